@@ -84,3 +84,50 @@ export interface Token {
 	/** The rest of the token response (instance_url and the like), without any token values. */
 	extra: Record<string, unknown>;
 }
+
+// Added with the engine (nothing above changed).
+
+/** What a token request asks for: one of the configured grants, or a renewal with a refresh token. */
+export type TokenGrant = GrantType | 'refresh_token';
+
+/**
+ * A token as kept in persistent storage (the n8n credential), so a new process or a second
+ * worker can use it without a token request. `fingerprint` is `fingerprintOf(config)` of the
+ * configuration that obtained it: a token is never used for a configuration it was not made for.
+ */
+export interface StoredToken {
+	accessToken: string;
+	/** Epoch milliseconds. */
+	expiresAt: number;
+	fingerprint: string;
+	refreshToken?: string;
+	tokenType?: string;
+	/** Epoch milliseconds; lets the renewal margin be capped at half the lifetime. */
+	obtainedAt?: number;
+	scope?: string;
+}
+
+/** What the engine needs from its host for one call. */
+export interface AuthenticatorDeps {
+	transport: Transport;
+	sleep: Sleep;
+}
+
+export interface GetTokenOptions {
+	/** A token the caller knows is bad (the API answered 401): dropped if cached, never returned from cache or storage. */
+	rejectToken?: string;
+	/** The token from persistent storage, used when it fits this configuration and is not due. */
+	stored?: StoredToken;
+}
+
+/** Retries of the token request on transient failures (network errors, 429, 502, 503, 504). */
+export interface RetryOptions {
+	/** Retries after the first attempt. Default 2 (3 attempts). */
+	retries?: number;
+	/** First backoff delay; doubled for each retry, with jitter. Default 500. */
+	baseDelayMs?: number;
+	/** Upper bound of one backoff delay, and of a server's Retry-After. Default 10000. */
+	maxDelayMs?: number;
+	/** Source of randomness for the jitter, in [0, 1). Default Math.random. */
+	random?: () => number;
+}

@@ -1,0 +1,152 @@
+// Checks and normal forms of a TokenRequestConfig, shared by request building, fingerprinting and renewal.
+
+import { OAuth2ConfigError } from './error';
+import type { ExtraParameter, TokenGrant, TokenRequestConfig } from './types';
+
+export const DEFAULT_TIMEOUT_SECONDS = 30;
+export const DEFAULT_LIFETIME_SECONDS = 3600;
+export const DEFAULT_RENEWAL_MARGIN_SECONDS = 60;
+
+/** Parameters the engine sets itself; an extra parameter may not set them. */
+const RESERVED_PARAMETERS = new Set([
+	'grant_type',
+	'client_id',
+	'client_secret',
+	'username',
+	'password',
+	'refresh_token',
+	'client_assertion',
+	'client_assertion_type',
+]);
+
+/** Parameters that have a field of their own. */
+const DEDICATED_PARAMETERS: Record<string, string> = {
+	scope: 'Scope',
+	audience: 'Audience',
+	resource: 'Resource',
+};
+
+function positiveNumber(value: unknown, fallback: number): number {
+	return typeof value === 'number' && Number.isFinite(value) && value > 0 ? value : fallback;
+}
+
+export function timeoutSecondsOf(config: Pick<TokenRequestConfig, 'requestTimeoutSeconds'>): number {
+	return positiveNumber(config.requestTimeoutSeconds, DEFAULT_TIMEOUT_SECONDS);
+}
+
+export function defaultLifetimeSecondsOf(config: Pick<TokenRequestConfig, 'defaultLifetimeSeconds'>): number {
+	return positiveNumber(config.defaultLifetimeSeconds, DEFAULT_LIFETIME_SECONDS);
+}
+
+export function renewalMarginSecondsOf(config: Pick<TokenRequestConfig, 'renewalMarginSeconds'>): number {
+	const value = config.renewalMarginSeconds;
+	return typeof value === 'number' && Number.isFinite(value) && value >= 0 ? value : DEFAULT_RENEWAL_MARGIN_SECONDS;
+}
+
+/** Scopes separated by single spaces; commas, newlines and runs of white space count as separators. */
+export function normaliseScope(scope: string | undefined): string | undefined {
+	if (typeof scope !== 'string') return undefined;
+	const normalised = scope
+		.split(/[\s,]+/)
+		.filter((part) => part.length > 0)
+		.join(' ');
+	return normalised || undefined;
+}
+
+export function normaliseAudience(audience: string | undefined): string | undefined {
+	return typeof audience === 'string' && audience.trim() ? audience.trim() : undefined;
+}
+
+export function normaliseResources(resource: string[] | undefined): string[] {
+	if (!Array.isArray(resource)) return [];
+	return resource.map((item) => (typeof item === 'string' ? item.trim() : '')).filter((item) => item.length > 0);
+}
+
+/** Extra parameters with trimmed names; rows without a name (left empty in a form) are dropped. */
+export function normaliseExtraParameters(extra: ExtraParameter[] | undefined): ExtraParameter[] {
+	if (!Array.isArray(extra)) return [];
+	return extra
+		.filter((parameter) => parameter && typeof parameter.name === 'string' && parameter.name.trim())
+		.map((parameter) => ({ name: parameter.name.trim(), value: parameter.value === undefined || parameter.value === null ? '' : String(parameter.value) }));
+}
+
+function parseUrl(text: string): URL | undefined {
+	try {
+		return new URL(text);
+	} catch {
+		return undefined;
+	}
+}
+
+function checkTokenUrl(tokenUrl: unknown): void {
+	const text = typeof tokenUrl === 'string' ? tokenUrl.trim() : '';
+	if (!text) throw new OAuth2ConfigError('The access token URL is missing.', 'tokenUrl');
+	if (!/^[a-z][a-z0-9+.-]*:\/\//i.test(text)) {
+		throw new OAuth2ConfigError(
+			`The access token URL "${text}" is not an absolute URL; it must start with https:// (or http://), e.g. https://${text.replace(/^\/+/, '')}.`,
+			'tokenUrl',
+		);
+	}
+	const url = parseUrl(text);
+	if (!url || !url.hostname) {
+		throw new OAuth2ConfigError(`The access token URL "${text}" is not a valid URL.`, 'tokenUrl');
+	}
+	if (url.protocol !== 'https:' && url.protocol !== 'http:') {
+		throw new OAuth2ConfigError(
+			`The access token URL must use https:// or http://, not ${url.protocol}//.`,
+			'tokenUrl',
+		);
+	}
+}
+
+function checkExtraParameters(extra: ExtraParameter[]): void {
+	for (const { name } of extra) {
+		const key = name.trim().toLowerCase();
+		if (RESERVED_PARAMETERS.has(key)) {
+			throw new OAuth2ConfigError(
+				`The extra parameter "${name}" cannot be set: the node sends ${key} itself. Remove it from the extra parameters.`,
+				name,
+			);
+		}
+		if (key in DEDICATED_PARAMETERS) {
+			throw new OAuth2ConfigError(
+				`The extra parameter "${name}" cannot be set here: use the ${DEDICATED_PARAMETERS[key]} field instead.`,
+				name,
+			);
+		}
+	}
+}
+
+/** Throws an OAuth2ConfigError for a configuration that cannot make a valid request for this grant. */
+export function validateConfig(config: TokenRequestConfig, grant: TokenGrant = config?.grantType): void {
+	if (!config || typeof config !== 'object') throw new OAuth2ConfigError('The OAuth2 configuration is missing.');
+	checkTokenUrl(config.tokenUrl);
+	if (grant !== 'client_credentials' && grant !== 'password' && grant !== 'refresh_token') {
+		throw new OAuth2ConfigError(`The grant type "${String(grant)}" is not supported.`, 'grantType');
+	}
+	const authentication = config.clientAuthentication;
+	if (!['header', 'headerRaw', 'body', 'none'].includes(authentication)) {
+		throw new OAuth2ConfigError(`The client authentication "${String(authentication)}" is not supported.`, 'clientAuthentication');
+	}
+	if (config.requestFormat !== undefined && config.requestFormat !== 'form' && config.requestFormat !== 'json') {
+		throw new OAuth2ConfigError(`The request format "${String(config.requestFormat)}" is not supported; use form or json.`, 'requestFormat');
+	}
+	if (typeof config.clientId !== 'string' || !config.clientId.trim()) {
+		throw new OAuth2ConfigError('The client ID is missing.', 'clientId');
+	}
+	if (authentication !== 'none' && (typeof config.clientSecret !== 'string' || config.clientSecret.length === 0)) {
+		throw new OAuth2ConfigError(
+			'The client secret is missing. For a public client without a secret, set the client authentication to none.',
+			'clientSecret',
+		);
+	}
+	if (grant === 'password') {
+		if (typeof config.username !== 'string' || !config.username.trim()) {
+			throw new OAuth2ConfigError('The username is missing; the password grant needs a username and a password.', 'username');
+		}
+		if (typeof config.password !== 'string' || config.password.length === 0) {
+			throw new OAuth2ConfigError('The password is missing; the password grant needs a username and a password.', 'password');
+		}
+	}
+	checkExtraParameters(normaliseExtraParameters(config.extraParameters));
+}

@@ -1,0 +1,123 @@
+// What a user should check for a given failure of the token request, in their words.
+
+import type { TokenGrant } from './types';
+
+export type Problem = 'oauthError' | 'httpStatus' | 'html' | 'notJson' | 'notObject' | 'noAccessToken' | 'network';
+
+export interface HintInput {
+	problem: Problem;
+	grant: TokenGrant;
+	status?: number;
+	error?: string;
+	code?: string;
+	timeoutSeconds: number;
+	host?: string;
+}
+
+const GRANT_NAMES: Record<TokenGrant, string> = {
+	client_credentials: 'client credentials',
+	password: 'password',
+	refresh_token: 'refresh token',
+};
+
+const CLIENT_HINT =
+	'Check the client ID and secret, and whether the server expects them in the Basic header or in the body.';
+
+function oauthErrorHint(error: string, grant: TokenGrant): string | undefined {
+	switch (error) {
+		case 'invalid_client':
+			return CLIENT_HINT;
+		case 'invalid_grant':
+			if (grant === 'password') return 'Check the username and password, and that this user may sign in with the password grant.';
+			if (grant === 'refresh_token') return 'The refresh token has expired or was revoked; a new password grant is needed.';
+			return 'The server refused the grant; check that this client may use the client credentials grant.';
+		case 'invalid_scope':
+			return 'Check the scope: the server does not allow one of the requested scopes for this client, or does not know it.';
+		case 'unauthorized_client':
+			return `This client is not allowed to use the ${GRANT_NAMES[grant]} grant; enable the grant for the client on the authorization server.`;
+		case 'unsupported_grant_type':
+			return `The server does not support the ${GRANT_NAMES[grant]} grant at this token URL; check the token URL and the grant type.`;
+		case 'invalid_request':
+			return 'The server found the request malformed; check the request format (form or JSON), the client authentication method and the extra parameters.';
+		case 'invalid_target':
+			return 'Check the resource indicator: the server does not accept it for this client.';
+		case 'access_denied':
+			return 'The server denied the request; check that the client and user have access.';
+		case 'temporarily_unavailable':
+		case 'server_error':
+			return 'The authorization server has a problem; try again later.';
+		default:
+			return undefined;
+	}
+}
+
+function statusHint(status: number, grant: TokenGrant): string | undefined {
+	if (status === 401) return CLIENT_HINT;
+	if (status === 403) return 'The server refused access; check that the client may use the token endpoint.';
+	if (status === 404 || status === 405) return 'Check the token URL: the server has no token endpoint at this address.';
+	if (status === 415) return 'The server does not accept this request format; switch between form and JSON.';
+	if (status === 400) return oauthErrorHint('invalid_request', grant);
+	if (status === 429) return 'The server is rate limiting token requests; try again later.';
+	if (status >= 500) return 'The authorization server failed or is unavailable; try again later.';
+	return undefined;
+}
+
+function networkHint(code: string | undefined, timeoutSeconds: number, host: string | undefined): string {
+	const where = host ? ` at ${host}` : '';
+	switch (code) {
+		case 'ECONNREFUSED':
+			return `Nothing accepts connections${where}; check the host and port of the token URL, and that the server is running.`;
+		case 'ENOTFOUND':
+		case 'EAI_AGAIN':
+			return `The host name${host ? ` ${host}` : ''} could not be resolved; check the token URL.`;
+		case 'ETIMEDOUT':
+		case 'ECONNABORTED':
+		case 'ESOCKETTIMEDOUT':
+			return `No answer within ${timeoutSeconds} seconds; check that the server is reachable from n8n, or raise the request timeout.`;
+		case 'ECONNRESET':
+		case 'EPIPE':
+			return 'The server closed the connection; check the token URL (http or https) and try again.';
+		case 'CERT_HAS_EXPIRED':
+		case 'DEPTH_ZERO_SELF_SIGNED_CERT':
+		case 'SELF_SIGNED_CERT_IN_CHAIN':
+		case 'UNABLE_TO_VERIFY_LEAF_SIGNATURE':
+		case 'UNABLE_TO_GET_ISSUER_CERT_LOCALLY':
+		case 'ERR_TLS_CERT_ALTNAME_INVALID':
+			return "The server's TLS certificate was not accepted; fix the certificate, or turn on Ignore SSL Issues if you trust this server.";
+		default:
+			return 'Check that the token URL is right and the server is reachable from n8n.';
+	}
+}
+
+export function hintFor(input: HintInput): string | undefined {
+	switch (input.problem) {
+		case 'oauthError':
+			return (
+				oauthErrorHint(input.error ?? '', input.grant) ??
+				(input.status !== undefined ? statusHint(input.status, input.grant) : undefined)
+			);
+		case 'httpStatus':
+			return input.status !== undefined ? statusHint(input.status, input.grant) : undefined;
+		case 'html':
+		case 'notJson':
+		case 'notObject':
+			if (input.status !== undefined && (input.status < 200 || input.status >= 300)) {
+				return statusHint(input.status, input.grant) ?? problemHint(input.problem);
+			}
+			return problemHint(input.problem);
+		case 'noAccessToken':
+			return 'The server did not issue an access token; check the grant type, the token URL and the request format.';
+		case 'network':
+			return networkHint(input.code, input.timeoutSeconds, input.host);
+	}
+}
+
+function problemHint(problem: 'html' | 'notJson' | 'notObject'): string {
+	switch (problem) {
+		case 'html':
+			return 'The token URL answered with a web page, not a token response; check that it points to the token endpoint, not a login page or the API itself.';
+		case 'notJson':
+		case 'notObject':
+			return 'Check that the token URL points to an OAuth2 token endpoint.';
+	}
+}
