@@ -1,0 +1,28 @@
+import type { ICredentialTestRequest, ICredentialType, INodeProperties, Icon } from 'n8n-workflow';
+
+import { authenticateFor } from '../nodes/shared/credential/authenticate';
+import { DOCUMENTATION_URL, PASSWORD_GRANT_TYPE } from '../nodes/shared/credential/fields';
+import { preAuthenticationFor } from '../nodes/shared/credential/preAuthentication';
+import { credentialProperties } from '../nodes/shared/credential/properties';
+import { credentialTestRequest } from '../nodes/shared/credential/testRequest';
+
+export class PasswordGrantOAuth2Api implements ICredentialType {
+	name = PASSWORD_GRANT_TYPE;
+
+	displayName = 'OAuth2 Password Grant API';
+
+	icon: Icon = {
+		light: 'file:passwordGrantOAuth2Api.svg',
+		dark: 'file:passwordGrantOAuth2Api.dark.svg',
+	};
+
+	documentationUrl = DOCUMENTATION_URL;
+
+	properties: INodeProperties[] = credentialProperties('password');
+
+	preAuthentication = preAuthenticationFor('password');
+
+	authenticate = authenticateFor(PASSWORD_GRANT_TYPE);
+
+	test: ICredentialTestRequest = credentialTestRequest;
+}

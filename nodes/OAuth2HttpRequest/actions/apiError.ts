@@ -1,0 +1,85 @@
+import type { IExecuteFunctions, JsonObject } from 'n8n-workflow';
+import { NodeApiError, NodeOperationError } from 'n8n-workflow';
+
+import { STORED_FIELDS } from '../../shared/credential/fields';
+import type { ApiResponse, CredentialSession } from '../transport/session';
+
+const MASK = '***';
+
+/** Every credential value that must not reach an error message, longest first. */
+function secretsOf(session: CredentialSession): string[] {
+	const data = session.credentials;
+	return [data[STORED_FIELDS.accessToken], data[STORED_FIELDS.refreshToken], data.clientSecret, data.password]
+		.map((v) => (v == null ? '' : String(v)))
+		.filter((v) => v.length >= 4)
+		.sort((a, b) => b.length - a.length);
+}
+
+export function maskTokens(text: string, session: CredentialSession): string {
+	let out = text;
+	for (const secret of secretsOf(session)) out = out.split(secret).join(MASK);
+	return out;
+}
+
+function isResponse(value: unknown): value is ApiResponse {
+	return typeof value === 'object' && value !== null && !(value instanceof Error) && 'statusCode' in value;
+}
+
+function bodyText(body: unknown): string {
+	if (body === undefined || body === null) return '';
+	if (typeof body === 'string') return body;
+	if (Buffer.isBuffer(body)) return body.toString('utf8');
+	return JSON.stringify(body);
+}
+
+function apiMessageOf(body: unknown): string | undefined {
+	const b = body as { error?: unknown; error_description?: unknown; message?: unknown } | undefined;
+	if (!b || typeof b !== 'object') return undefined;
+	const parts = [b.error, b.error_description, b.message].filter((p) => typeof p === 'string' && p !== '');
+	return parts.length ? parts.join(': ') : undefined;
+}
+
+/** Our own token errors travel inside n8n's wrappers; find the first one that says what went wrong. */
+function tokenErrorIn(error: unknown): Error | undefined {
+	let current = error as { name?: string; cause?: unknown } | undefined;
+	for (let depth = 0; current && depth < 6; depth++) {
+		if (['OAuth2TokenError', 'OAuth2ConfigError', 'TokenDestinationError', 'TokenRenewalNeededError'].includes(current.name ?? '')) {
+			return current as Error;
+		}
+		current = current.cause as typeof current;
+	}
+	return undefined;
+}
+
+/**
+ * The error for one item, in a user's words: the API's status and message for a refused request,
+ * the token endpoint's error for a failed token fetch; never a token or secret.
+ */
+export function apiErrorFor(
+	ctx: IExecuteFunctions,
+	failure: unknown,
+	itemIndex: number,
+	session: CredentialSession,
+): NodeApiError | NodeOperationError {
+	const node = ctx.getNode();
+	if (isResponse(failure)) {
+		const status = failure.statusCode;
+		const body = maskTokens(bodyText(failure.body), session).slice(0, 2000);
+		const detail = apiMessageOf(failure.body);
+		return new NodeApiError(node, { httpCode: String(status), body } as JsonObject, {
+			itemIndex,
+			httpCode: String(status),
+			message: maskTokens(`The API answered ${status}${detail ? `: ${detail}` : ''}`, session),
+			description: body,
+		});
+	}
+	const own = tokenErrorIn(failure);
+	if (own) return new NodeOperationError(node, maskTokens(own.message, session), { itemIndex });
+	if (failure instanceof NodeApiError || failure instanceof NodeOperationError) {
+		failure.message = maskTokens(failure.message, session);
+		if (failure.description) failure.description = maskTokens(String(failure.description), session);
+		return failure;
+	}
+	const message = maskTokens(String((failure as Error)?.message ?? failure), session);
+	return new NodeOperationError(node, message, { itemIndex });
+}

@@ -1,0 +1,133 @@
+import type { IExecuteFunctions, IHttpRequestOptions } from 'n8n-workflow';
+import { sleep } from 'n8n-workflow';
+
+import { retryAfterMs } from '../../shared/oauth2/retry';
+import { hostPolicyOf, refusalFor } from '../../shared/credential/hostPolicy';
+import type { ApiResponse, CredentialSession } from './session';
+
+export interface SendPolicy {
+	/** Statuses meaning "this token was refused": renew once and resend once. */
+	renewOn: Set<number>;
+	/** Statuses worth a retry with backoff (Retry-After honoured up to a cap). */
+	retryOn: Set<number>;
+	maxRetries: number;
+	followRedirects: boolean;
+	maxRedirects: number;
+}
+
+export interface OutgoingRequest {
+	options: IHttpRequestOptions;
+	/** Re-reads a body that a send consumed (binary data), so a resend carries it again. */
+	reloadBody?: () => Promise<IHttpRequestOptions['body']>;
+}
+
+export class TokenDestinationRefused extends Error {}
+
+export class TooManyRedirects extends Error {}
+
+const RETRY_AFTER_CAP_MS = 30_000;
+const BACKOFF_BASE_MS = 500;
+
+function originOf(url: string): string {
+	try {
+		return new URL(url).origin;
+	} catch {
+		return url;
+	}
+}
+
+function headerOf(headers: Record<string, unknown>, name: string): string | undefined {
+	for (const [key, value] of Object.entries(headers ?? {})) {
+		if (key.toLowerCase() === name) return Array.isArray(value) ? String(value[0]) : String(value);
+	}
+	return undefined;
+}
+
+function redirected(options: IHttpRequestOptions, status: number, location: string): IHttpRequestOptions {
+	const next: IHttpRequestOptions = { ...options, url: new URL(location, options.url).toString(), qs: undefined };
+	const method = (options.method ?? 'GET').toUpperCase();
+	// As browsers and n8n's own client do: 303 always, and 301/302 after a POST, become a bodiless GET.
+	if (status === 303 || ((status === 301 || status === 302) && method === 'POST')) {
+		next.method = 'GET';
+		next.body = undefined;
+	}
+	return next;
+}
+
+function backoffMs(attempt: number, response: ApiResponse): number {
+	const asked = retryAfterMs(response.headers as Record<string, string>, Date.now());
+	if (asked !== undefined) return Math.min(asked, RETRY_AFTER_CAP_MS);
+	return Math.min(BACKOFF_BASE_MS * 2 ** attempt, RETRY_AFTER_CAP_MS);
+}
+
+/**
+ * Sends one API request through the session. Redirects are followed here rather than by the HTTP
+ * client, so the token (whatever header carries it) never follows a redirect to another origin.
+ */
+export async function sendApiRequest(
+	ctx: IExecuteFunctions,
+	session: CredentialSession,
+	request: OutgoingRequest,
+	policy: SendPolicy,
+): Promise<ApiResponse> {
+	let options: IHttpRequestOptions = {
+		...request.options,
+		disableFollowRedirect: true,
+		sendCredentialsOnCrossOriginRedirect: false,
+	};
+	const firstOrigin = originOf(options.url);
+	let renewed = false;
+	let retries = 0;
+	let redirects = 0;
+	for (;;) {
+		const refusal = refusalFor(hostPolicyOf(session.credentials), options.url);
+		if (refusal) throw new TokenDestinationRefused(`The OAuth2 access token was not sent: ${refusal}.`);
+
+		const { response, token } = await session.send(options);
+		const status = response.statusCode;
+		const resend = async () => {
+			if (request.reloadBody && options.body !== undefined) options = { ...options, body: await request.reloadBody() };
+		};
+
+		if (policy.renewOn.has(status) && !renewed) {
+			renewed = true;
+			session.reportRefused(token);
+			await resend();
+			continue;
+		}
+		const location = headerOf(response.headers, 'location');
+		if (policy.followRedirects && status >= 300 && status < 400 && location) {
+			if (++redirects > policy.maxRedirects) {
+				throw new TooManyRedirects(`Stopped after ${policy.maxRedirects} redirects (last to ${location})`);
+			}
+			options = redirected(options, status, location);
+			if (originOf(options.url) !== firstOrigin) {
+				return await sendWithoutToken(ctx, options, policy.maxRedirects - redirects);
+			}
+			await resend();
+			continue;
+		}
+		if (policy.retryOn.has(status) && retries < policy.maxRetries) {
+			await sleep(backoffMs(retries, response));
+			retries++;
+			await resend();
+			continue;
+		}
+		return response;
+	}
+}
+
+/** The rest of a redirect chain that left the API's origin: no credential goes with it. */
+async function sendWithoutToken(
+	ctx: IExecuteFunctions,
+	options: IHttpRequestOptions,
+	maxRedirects: number,
+): Promise<ApiResponse> {
+	return (await ctx.helpers.httpRequest({
+		...options,
+		disableFollowRedirect: maxRedirects <= 0,
+		maxRedirects: Math.max(0, maxRedirects),
+		returnFullResponse: true,
+		ignoreHttpStatusErrors: true,
+	} as IHttpRequestOptions)) as ApiResponse;
+}

@@ -1,0 +1,131 @@
+import type {
+	ICredentialDataDecryptedObject,
+	IExecuteFunctions,
+	IHttpRequestOptions,
+} from 'n8n-workflow';
+
+import { sharedAuthenticator } from '../../shared/oauth2';
+import { apiBaseUrlOf } from '../../shared/credential/config';
+import { STORED_FIELDS } from '../../shared/credential/fields';
+import { checkStoredToken } from '../../shared/credential/tokenState';
+
+export interface ApiResponse {
+	statusCode: number;
+	statusMessage?: string;
+	headers: Record<string, unknown>;
+	body: unknown;
+}
+
+export interface SentResponse {
+	response: ApiResponse;
+	/** The token the request carried, to report it if the API refuses it. */
+	token: string;
+}
+
+// A token checked as valid here must still be valid a moment later in the credential's
+// authenticate, which checks again and refuses a due token.
+const CHECK_AHEAD_MS = 2000;
+
+/**
+ * One execution's view of one credential. It holds the credential data that n8n hands to
+ * `httpRequestWithAuthentication` (as `credentialsDecrypted`), so the node, not n8n, decides
+ * when the token is renewed: once for the whole batch, before anything is sent with a due token.
+ *
+ * A renewal is one request sent with the expirable field blanked: n8n then runs the
+ * credential's pre-authentication (one token request, one credential write) and writes the new
+ * token into that data, which every later request of the batch shares.
+ */
+export class CredentialSession {
+	private data: ICredentialDataDecryptedObject;
+
+	private renewal?: Promise<void>;
+
+	private renewalFailure?: unknown;
+
+	constructor(
+		private readonly ctx: IExecuteFunctions,
+		readonly credentialType: string,
+		private readonly ref: { id: string; name: string },
+		data: ICredentialDataDecryptedObject,
+		private readonly now: () => number = () => Date.now(),
+	) {
+		this.data = { ...data };
+	}
+
+	get credentials(): ICredentialDataDecryptedObject {
+		return this.data;
+	}
+
+	get baseUrl(): string {
+		return apiBaseUrlOf(this.data);
+	}
+
+	/** Sends with a token that is valid now, renewing it first (once for all callers) if due. */
+	async send(options: IHttpRequestOptions): Promise<SentResponse> {
+		for (;;) {
+			if (this.renewal) await this.renewal;
+			if (this.renewalFailure !== undefined) throw this.renewalFailure;
+			const { state } = checkStoredToken(this.data, this.credentialType, this.now() + CHECK_AHEAD_MS);
+			if (state === 'valid') {
+				const token = String(this.data[STORED_FIELDS.accessToken]);
+				return { response: await this.raw(options, this.data), token };
+			}
+			if (!this.renewal) return await this.sendRenewing(options);
+		}
+	}
+
+	/**
+	 * The credential data with a token valid now. A renewal needs some request to carry it: the
+	 * probe goes to the token URL, to which the credential's authenticate attaches no token.
+	 */
+	async freshCredentials(): Promise<ICredentialDataDecryptedObject> {
+		for (;;) {
+			if (this.renewal) await this.renewal;
+			if (this.renewalFailure !== undefined) throw this.renewalFailure;
+			const { state } = checkStoredToken(this.data, this.credentialType, this.now() + CHECK_AHEAD_MS);
+			if (state === 'valid') return this.data;
+			if (!this.renewal) {
+				await this.sendRenewing({ method: 'GET', url: String(this.data.tokenUrl ?? '').trim() });
+			}
+		}
+	}
+
+	/**
+	 * The API refused `token`: drop it here and in the process-wide cache, unless a newer token
+	 * already replaced it, so many refusals of one token cause one renewal.
+	 */
+	reportRefused(token: string, fingerprint = String(this.data[STORED_FIELDS.fingerprint] ?? '')): void {
+		if (String(this.data[STORED_FIELDS.accessToken]) !== token) return;
+		sharedAuthenticator.invalidate(fingerprint, token);
+		this.data = { ...this.data, [STORED_FIELDS.accessToken]: '' };
+	}
+
+	private async sendRenewing(options: IHttpRequestOptions): Promise<SentResponse> {
+		const fresh: ICredentialDataDecryptedObject = { ...this.data, [STORED_FIELDS.accessToken]: '' };
+		let settle!: () => void;
+		this.renewal = new Promise<void>((resolve) => (settle = resolve));
+		try {
+			const response = await this.raw(options, fresh);
+			return { response, token: String(fresh[STORED_FIELDS.accessToken]) };
+		} catch (error) {
+			// Pre-authentication failed if no token arrived: every waiting item gets that error
+			// instead of asking the token endpoint again.
+			if (!fresh[STORED_FIELDS.accessToken]) this.renewalFailure = error;
+			throw error;
+		} finally {
+			if (fresh[STORED_FIELDS.accessToken]) this.data = fresh;
+			this.renewal = undefined;
+			settle();
+		}
+	}
+
+	private async raw(options: IHttpRequestOptions, data: ICredentialDataDecryptedObject): Promise<ApiResponse> {
+		const response = (await this.ctx.helpers.httpRequestWithAuthentication.call(
+			this.ctx,
+			this.credentialType,
+			{ ...options, headers: { ...(options.headers ?? {}) }, returnFullResponse: true, ignoreHttpStatusErrors: true },
+			{ credentialsDecrypted: { id: this.ref.id, name: this.ref.name, type: this.credentialType, data } },
+		)) as ApiResponse;
+		return response;
+	}
+}

@@ -1,0 +1,68 @@
+import type { ICredentialDataDecryptedObject, IHttpRequestOptions } from 'n8n-workflow';
+
+import { headerSettingsOf, storedTokenOf } from './config';
+import { hostPolicyOf, refusalFor } from './hostPolicy';
+import { checkStoredToken } from './tokenState';
+
+/** Thrown before anything is sent when the stored token must be renewed first. */
+export class TokenRenewalNeededError extends Error {
+	readonly renewalNeeded = true;
+
+	constructor(reason: string) {
+		super(`The stored OAuth2 access token ${reason}; a new one is fetched before the request is sent.`);
+		this.name = 'TokenRenewalNeededError';
+	}
+}
+
+export class TokenDestinationError extends Error {
+	constructor(reason: string) {
+		super(`The OAuth2 access token was not sent: ${reason}.`);
+		this.name = 'TokenDestinationError';
+	}
+}
+
+type RequestLike = IHttpRequestOptions & { uri?: string };
+
+function targetUrlOf(request: RequestLike): string {
+	const url = request.url ?? request.uri ?? '';
+	if (request.baseURL && !/^[a-z][a-z0-9+.-]*:\/\//i.test(url)) {
+		return `${request.baseURL.replace(/\/+$/, '')}/${url.replace(/^\/+/, '')}`;
+	}
+	return url;
+}
+
+const REASONS = {
+	missing: 'is missing',
+	due: 'expires within the renewal margin',
+	stale: 'was issued for different credential fields',
+} as const;
+
+/**
+ * Adds the token to an outgoing request. It refuses a due or stale token rather than send it:
+ * n8n's HTTP Request node answers any error here by running pre-authentication and resending,
+ * which is how that node, too, renews before the API has to refuse anything.
+ */
+export function authenticateFor(credentialType: string) {
+	return async function authenticate(
+		credentials: ICredentialDataDecryptedObject,
+		requestOptions: IHttpRequestOptions,
+	): Promise<IHttpRequestOptions> {
+		const url = targetUrlOf(requestOptions as RequestLike);
+		// The credential test probes the token URL itself, which needs no token.
+		if (url && url === String(credentials.tokenUrl ?? '').trim()) return requestOptions;
+
+		const refusal = refusalFor(hostPolicyOf(credentials), url);
+		if (refusal) throw new TokenDestinationError(refusal);
+
+		const { state } = checkStoredToken(credentials, credentialType, Date.now());
+		if (state !== 'valid') throw new TokenRenewalNeededError(REASONS[state]);
+
+		const { name, prefix } = headerSettingsOf(credentials);
+		const token = storedTokenOf(credentials).accessToken;
+		requestOptions.headers = {
+			...(requestOptions.headers ?? {}),
+			[name]: prefix ? `${prefix} ${token}` : token,
+		};
+		return requestOptions;
+	};
+}

@@ -1,0 +1,268 @@
+// End to end in real n8n: the packed package installed as users install it, the lab's real
+// authorization servers and counting API, workflows run with `n8n execute`.
+import assert from 'node:assert/strict';
+import { after, before, describe, test } from 'node:test';
+
+import { CRED, SECRETS } from './fixtures/credentials.mjs';
+import { CALL, convertHttpRequestNode, httpRequestCall, ourCall, workflow } from './fixtures/workflows.mjs';
+import { startHarness } from './harness.mjs';
+import { nodeOutput, runError } from './n8n-cli.mjs';
+
+const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
+const SHORT_TTL = 12; // seconds: renewal margin is capped at half of it
+let h;
+const outputs = []; // every n8n output, searched for secrets at the end
+const issuedTokens = new Set();
+
+async function run(id) {
+	const result = await h.cli.execute(id);
+	outputs.push(result.stdout, result.stderr);
+	return result;
+}
+
+async function runOk(id) {
+	const result = await run(id);
+	assert.equal(result.run?.status ?? (runError(result.run) ? 'error' : 'success'), 'success', `${id} failed:\n${result.stdout.slice(-3000)}\n${result.stderr.slice(-2000)}`);
+	return { result, items: nodeOutput(result.run, CALL) };
+}
+
+async function collectTokens() {
+	const stats = await h.stats();
+	for (const entry of stats.issuedTokens ?? []) issuedTokens.add(entry);
+	return stats;
+}
+
+const apiGet = (path, extra = {}) => ({ method: 'GET', url: path, ...extra });
+
+const WF = {
+	ours200: 'e2eOursCc0000200',
+	oursPw: 'e2eOursPw0000020',
+	httpCc: 'e2eHttpCc0000020',
+	httpPw: 'e2eHttpPw0000020',
+	wrongSecret: 'e2eWrongSecret01',
+	getToken: 'e2eGetToken00001',
+	redirect: 'e2eRedirect00001',
+	redirectCustom: 'e2eRedirectHdr01',
+	pagination: 'e2ePagination001',
+	file: 'e2eFileDownload1',
+	continueOnFail: 'e2eContinueFail1',
+	httpOriginal: 'e2eConvertHttp01',
+	httpConverted: 'e2eConvertOurs01',
+};
+
+before(async () => {
+	h = await startHarness();
+	const u = h.urls;
+	const echo = (i) => apiGet(`/echo?item={{ $json.ids }}${i ?? ''}`);
+	const original = httpRequestCall(CRED.clientCredentials, {
+		method: 'POST',
+		url: `${u.apiUrl}/echo`,
+		sendQuery: true,
+		queryParameters: { parameters: [{ name: 'item', value: '={{ $json.ids }}' }, { name: 'kind', value: 'converted' }] },
+		sendHeaders: true,
+		headerParameters: { parameters: [{ name: 'X-Trace', value: 'abc' }] },
+		sendBody: true,
+		specifyBody: 'json',
+		jsonBody: '={"item": {{ $json.ids }}, "tags": ["a", "b"]}',
+		options: {},
+	});
+	await h.importWorkflows([
+		workflow(WF.ours200, 'ours cc 200', { items: 200, call: ourCall(CRED.clientCredentials, echo()) }),
+		workflow(WF.oursPw, 'ours pw', { items: 20, call: ourCall(CRED.passwordGrant, echo()) }),
+		workflow(WF.httpCc, 'http cc', { items: 20, call: httpRequestCall(CRED.clientCredentials, { url: `${u.apiUrl}/echo?item={{ $json.ids }}`, options: {} }) }),
+		workflow(WF.httpPw, 'http pw', { items: 20, call: httpRequestCall(CRED.passwordGrant, { url: `${u.apiUrl}/echo?item={{ $json.ids }}`, options: {} }) }),
+		workflow(WF.wrongSecret, 'wrong secret', { items: 3, call: ourCall(CRED.wrongSecret, echo()) }),
+		workflow(WF.getToken, 'get token', { items: 1, call: ourCall(CRED.clientCredentials, { operation: 'getAccessToken' }) }),
+		workflow(WF.redirect, 'redirect', {
+			items: 1,
+			call: ourCall(CRED.clientCredentials, apiGet(`/redirect?to=${encodeURIComponent(`${u.otherHostUrl}/landing`)}`)),
+		}),
+		workflow(WF.redirectCustom, 'redirect custom header', {
+			items: 1,
+			call: ourCall(CRED.customHeader, apiGet(`/redirect?to=${encodeURIComponent(`${u.otherHostUrl}/landing-custom`)}`)),
+		}),
+		workflow(WF.pagination, 'pagination', {
+			items: 1,
+			call: ourCall(CRED.clientCredentials, apiGet('/items', {
+				options: {
+					pagination: {
+						pagination: {
+							paginationMode: 'updateAParameterInEachRequest',
+							parameters: { parameters: [{ type: 'qs', name: 'page', value: '={{ $response.body.nextPage }}' }] },
+							paginationCompleteWhen: 'other',
+							completeExpression: '={{ $response.body.nextPage === null }}',
+						},
+					},
+				},
+			})),
+		}),
+		workflow(WF.file, 'file', { items: 1, call: ourCall(CRED.clientCredentials, apiGet('/file')) }),
+		workflow(WF.continueOnFail, 'continue on fail', {
+			items: 5,
+			call: ourCall(
+				CRED.clientCredentials,
+				apiGet('={{ $json.ids === 2 ? "/status/500" : "/echo?item=" + $json.ids }}'),
+				{ onError: 'continueRegularOutput' },
+			),
+		}),
+		workflow(WF.httpOriginal, 'converted: original', { items: 3, call: original }),
+		workflow(WF.httpConverted, 'converted: ours', { items: 3, call: convertHttpRequestNode(original) }),
+	]);
+});
+
+after(async () => {
+	await h?.stop();
+});
+
+describe('the package in real n8n', () => {
+	test('200 items: one token request, 200 API calls, none refused', async () => {
+		await h.reset();
+		const { items } = await runOk(WF.ours200);
+		const s = await collectTokens();
+		assert.equal(items.length, 200);
+		assert.deepEqual(items.map((i) => Number(i.json.query.item)), Array.from({ length: 200 }, (_, i) => i));
+		assert.equal(s.tokenRequests.total, 1);
+		assert.equal(s.apiRequests, 200);
+		assert.equal(s.api401, 0);
+	});
+
+	test('a second execution reuses the stored token', async () => {
+		await h.reset();
+		const { items } = await runOk(WF.ours200);
+		const s = await collectTokens();
+		assert.equal(items.length, 200);
+		assert.equal(s.tokenRequests.total, 0);
+		assert.equal(s.api401, 0);
+	});
+
+	test('a token that expired between executions is renewed before use', async () => {
+		await h.configure({ accessTokenTtlSeconds: SHORT_TTL });
+		await h.revokeAll();
+		await run(WF.ours200); // stores a short-lived token (after one refusal of the revoked one)
+		await sleep((SHORT_TTL + 1) * 1000);
+		await h.reset();
+		const { items } = await runOk(WF.ours200);
+		const s = await collectTokens();
+		await h.configure({ accessTokenTtlSeconds: 3600 });
+		assert.equal(items.length, 200);
+		assert.equal(s.tokenRequests.total, 1);
+		assert.equal(s.apiExpired, 0, 'no request may carry an expired token');
+		assert.equal(s.api401, 0);
+	});
+
+	test('a token the server revoked early: one renewal, every item succeeds', async () => {
+		await runOk(WF.ours200);
+		await h.revokeAll();
+		await h.reset();
+		const { items } = await runOk(WF.ours200);
+		const s = await collectTokens();
+		assert.equal(items.length, 200);
+		assert.ok(items.every((i) => i.json.path === '/api/echo'));
+		assert.equal(s.tokenRequests.total, 1);
+		assert.ok(s.api401 >= 1 && s.api401 <= 5, `401s: ${s.api401}`);
+	});
+
+	test("n8n's HTTP Request node with the client credentials type: renews before use too", async () => {
+		await h.reset();
+		await runOk(WF.httpCc);
+		let s = await collectTokens();
+		assert.equal(s.apiRequests - s.api401, 20);
+		await h.reset();
+		await runOk(WF.httpCc);
+		s = await collectTokens();
+		assert.equal(s.tokenRequests.total, 0, 'stored token reused');
+		await h.configure({ accessTokenTtlSeconds: SHORT_TTL });
+		await h.revokeAll();
+		await run(WF.httpCc);
+		await sleep((SHORT_TTL + 1) * 1000);
+		await h.reset();
+		const { items } = await runOk(WF.httpCc);
+		s = await collectTokens();
+		await h.configure({ accessTokenTtlSeconds: 3600 });
+		assert.equal(items.length, 20);
+		assert.equal(s.apiExpired, 0);
+		assert.equal(s.api401, 0);
+		assert.ok(s.tokenRequests.total >= 1);
+	});
+
+	test('password grant: our node and n8n\'s HTTP Request node', async () => {
+		await h.reset();
+		const ours = await runOk(WF.oursPw);
+		const http = await runOk(WF.httpPw);
+		const s = await collectTokens();
+		assert.equal(ours.items.length, 20);
+		assert.equal(http.items.length, 20);
+		assert.equal(s.tokenRequests.byEndpoint.oauth2, 1);
+		assert.equal(s.api401, 0);
+	});
+
+	test('a wrong secret fails with the server\'s error_description and without the secret', async () => {
+		const { result } = { result: await run(WF.wrongSecret) };
+		const text = `${result.stdout}\n${result.stderr}`;
+		assert.notEqual(result.run?.status, 'success');
+		assert.match(text, /invalid_client/);
+		assert.match(text, /client authentication failed/i);
+		assert.ok(!text.includes(SECRETS.wrongSecret), 'the secret appears in the output');
+	});
+
+	test('Get Access Token outputs a token the API accepts', async () => {
+		const { items } = await runOk(WF.getToken);
+		const token = items[0].json;
+		assert.equal(typeof token.access_token, 'string');
+		assert.match(token.token_type, /bearer/i);
+		assert.ok(Date.parse(token.expires_at) > Date.now());
+		const response = await fetch(`${h.urls.apiUrl}/echo`, { headers: { authorization: `Bearer ${token.access_token}` } });
+		assert.equal(response.status, 200);
+		issuedTokens.delete(token.access_token); // the one output that may show a token
+		outputs.splice(-2, 2);
+	});
+
+	test('a redirect to another host does not carry the token, whatever its header', async () => {
+		await h.reset();
+		const standard = await runOk(WF.redirect);
+		const custom = await runOk(WF.redirectCustom);
+		const s = await h.stats();
+		assert.equal(standard.items[0].json.otherHost, true);
+		assert.equal(custom.items[0].json.otherHost, true);
+		const landed = s.otherHost.filter((r) => r.path.startsWith('/landing'));
+		assert.equal(landed.length, 2);
+		for (const r of landed) {
+			assert.equal(r.headers.authorization, undefined);
+			assert.equal(r.headers['x-api-token'], undefined);
+		}
+	});
+
+	test('pagination follows every page', async () => {
+		const { items } = await runOk(WF.pagination);
+		const ids = items.flatMap((i) => (i.json.items ?? []).map((x) => x.id));
+		assert.equal(ids.length, 23);
+	});
+
+	test('a file download becomes binary data with its file name', async () => {
+		const { items } = await runOk(WF.file);
+		assert.equal(items[0].binary?.data?.fileName, 'report.png');
+		assert.equal(items[0].binary?.data?.mimeType, 'image/png');
+	});
+
+	test('continue on fail: the failing item carries its error, the others their results, in order', async () => {
+		const { items } = await runOk(WF.continueOnFail);
+		assert.equal(items.length, 5);
+		items.forEach((item, i) => {
+			if (i === 2) assert.ok(item.json.error, 'item 2 has an error');
+			else assert.equal(Number(item.json.query.item), i);
+		});
+	});
+
+	test('an HTTP Request node converted to ours gives the same output', async () => {
+		const original = (await runOk(WF.httpOriginal)).items.map((i) => i.json);
+		const converted = (await runOk(WF.httpConverted)).items.map((i) => i.json);
+		assert.deepEqual(converted, original);
+		assert.equal(converted[1].body.item, 1);
+	});
+
+	test('no secret or issued token appears in any output or n8n log', async () => {
+		const text = outputs.join('\n');
+		for (const secret of Object.values(SECRETS)) assert.ok(!text.includes(secret), `a secret leaked: ${secret.slice(0, 3)}...`);
+		for (const token of issuedTokens) assert.ok(!text.includes(token), 'an access token leaked');
+	});
+});
