@@ -172,6 +172,8 @@ export class TokenAuthenticator {
 		knownAccess: Array<string | undefined>,
 	): Promise<Token> {
 		let token: Token;
+		// Values no message may show, whichever request fails: the caller's tokens and the refresh token.
+		knownAccess = [...knownAccess, refreshToken];
 		if (config.grantType === 'password' && refreshToken) {
 			const refreshed = await settle(this.request(config, deps, 'refresh_token', refreshToken, knownAccess));
 			if (refreshed.ok) {

@@ -76,7 +76,7 @@ export function safeUrl(url: string): string {
 	const trimmed = (url ?? '').trim();
 	let parsed: URL | undefined;
 	try {
-		parsed = new URL(trimmed);
+		parsed = /^[a-z][a-z0-9+.-]*:\/\//i.test(trimmed) ? new URL(trimmed) : undefined;
 	} catch {
 		parsed = undefined;
 	}

@@ -37,7 +37,8 @@ function expiresInSeconds(value: unknown): number | undefined {
 	let seconds: number | undefined;
 	if (typeof value === 'number') seconds = value;
 	else if (typeof value === 'string' && /^\s*\d+(\.\d+)?\s*$/.test(value)) seconds = Number(value);
-	return seconds !== undefined && Number.isFinite(seconds) && seconds > 0 ? seconds : undefined;
+	// A number too large for a double (Infinity) still means "long-lived"; the caller caps it.
+	return seconds !== undefined && !Number.isNaN(seconds) && seconds > 0 ? seconds : undefined;
 }
 
 /** Lifetime in milliseconds: expires_in, else the JWT's exp, else the configured default; capped at a year. */
