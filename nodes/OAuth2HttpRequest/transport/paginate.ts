@@ -2,7 +2,6 @@ import type {
 	IDataObject,
 	IExecuteFunctions,
 	IHttpRequestOptions,
-	IRequestOptions,
 	PaginationOptions,
 } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
@@ -10,6 +9,18 @@ import { NodeOperationError } from 'n8n-workflow';
 import type { OutgoingRequest, SendPolicy } from './send';
 import { sendApiRequest } from './send';
 import type { ApiResponse, CredentialSession } from './session';
+
+/** The legacy request shape n8n's paginated helper works with. */
+interface PageRequest {
+	uri?: string;
+	url?: string;
+	method?: IHttpRequestOptions['method'];
+	qs?: IDataObject;
+	headers?: IDataObject;
+	body?: IDataObject;
+}
+
+type FirstPage = Parameters<IExecuteFunctions['helpers']['requestWithAuthenticationPaginated']>[0];
 
 interface PaginationParameter {
 	type: string;
@@ -94,14 +105,14 @@ export async function paginate(
 ): Promise<ApiResponse[]> {
 	const base = request.options;
 	const plainBody = base.body && typeof base.body === 'object' && !Buffer.isBuffer(base.body) ? base.body : undefined;
-	const first: IRequestOptions = {
+	const first: PageRequest = {
 		uri: base.url,
 		method: base.method,
 		qs: { ...(base.qs ?? {}) },
 		headers: { ...(base.headers ?? {}) },
 		...(plainBody ? { body: plainBody } : {}),
 	};
-	const sendPage = async (_type: string, page: IRequestOptions) => {
+	const sendPage = async (_type: string, page: PageRequest) => {
 		const options: IHttpRequestOptions = {
 			...base,
 			url: String(page.uri ?? page.url ?? base.url),
@@ -114,7 +125,7 @@ export async function paginate(
 	const pageContext = { helpers: { requestWithAuthentication: sendPage, request: sendPage } };
 	return (await ctx.helpers.requestWithAuthenticationPaginated.call(
 		pageContext as unknown as IExecuteFunctions,
-		first,
+		first as FirstPage,
 		itemIndex,
 		pagination,
 		session.credentialType,

@@ -104,19 +104,19 @@ export class CredentialSession {
 		const fresh: ICredentialDataDecryptedObject = { ...this.data, [STORED_FIELDS.accessToken]: '' };
 		let settle!: () => void;
 		this.renewal = new Promise<void>((resolve) => (settle = resolve));
-		try {
-			const response = await this.raw(options, fresh);
-			return { response, token: String(fresh[STORED_FIELDS.accessToken]) };
-		} catch (error) {
-			// Pre-authentication failed if no token arrived: every waiting item gets that error
-			// instead of asking the token endpoint again.
-			if (!fresh[STORED_FIELDS.accessToken]) this.renewalFailure = error;
-			throw error;
-		} finally {
-			if (fresh[STORED_FIELDS.accessToken]) this.data = fresh;
-			this.renewal = undefined;
-			settle();
-		}
+		const outcome = await this.raw(options, fresh).then(
+			(response) => ({ response }),
+			(error: unknown) => ({ error }),
+		);
+		const renewed = Boolean(fresh[STORED_FIELDS.accessToken]);
+		if (renewed) this.data = fresh;
+		// Pre-authentication failed if no token arrived: every waiting item gets that error
+		// instead of asking the token endpoint again.
+		else if ('error' in outcome) this.renewalFailure = outcome.error;
+		this.renewal = undefined;
+		settle();
+		if ('error' in outcome) throw outcome.error;
+		return { response: outcome.response, token: String(fresh[STORED_FIELDS.accessToken]) };
 	}
 
 	private async raw(options: IHttpRequestOptions, data: ICredentialDataDecryptedObject): Promise<ApiResponse> {

@@ -11,9 +11,9 @@ export const STORED_FIELDS = {
 } as const;
 
 export const CLIENT_CREDENTIALS_TYPE = 'clientCredentialsOAuth2Api';
-export const PASSWORD_GRANT_TYPE = 'passwordGrantOAuth2Api';
+export const RESOURCE_OWNER_TYPE = 'passwordGrantOAuth2Api';
 
-export type OAuth2CredentialTypeName = typeof CLIENT_CREDENTIALS_TYPE | typeof PASSWORD_GRANT_TYPE;
+export type OAuth2CredentialTypeName = typeof CLIENT_CREDENTIALS_TYPE | typeof RESOURCE_OWNER_TYPE;
 
 export const DOCUMENTATION_URL =
 	'https://github.com/n8n-nodes-oauth2-grants/n8n-nodes-oauth2-grants#credentials';

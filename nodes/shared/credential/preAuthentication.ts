@@ -2,10 +2,10 @@ import type { ICredentialDataDecryptedObject, IDataObject, IHttpRequestHelper } 
 import { sleep } from 'n8n-workflow';
 
 import { fingerprintOf, sharedAuthenticator } from '../oauth2';
-import type { Token } from '../oauth2/types';
+import type { GrantType, Token } from '../oauth2/types';
 import { storedTokenOf, tokenConfigFromCredentials } from './config';
 import { STORED_FIELDS } from './fields';
-import type { GrantType } from '../oauth2/types';
+
 import { n8nTransport } from './n8nTransport';
 
 /** The hidden fields n8n stores (encrypted) after a token fetch. */

@@ -3,20 +3,12 @@ import type { INodeProperties } from 'n8n-workflow';
 import type { GrantType } from '../oauth2/types';
 import { STORED_FIELDS } from './fields';
 
-const hidden = (name: string, secret: boolean, extra: Partial<INodeProperties> = {}): INodeProperties => ({
-	displayName: name,
-	name,
-	type: 'hidden',
-	default: '',
-	typeOptions: secret ? { password: true } : undefined,
-	...extra,
-});
-
 const connection: INodeProperties[] = [
 	{
 		displayName: 'Token URL',
 		name: 'tokenUrl',
 		type: 'string',
+		typeOptions: { password: true },
 		default: '',
 		required: true,
 		placeholder: 'https://login.example.com/oauth2/token',
@@ -29,8 +21,7 @@ const connection: INodeProperties[] = [
 		type: 'string',
 		default: '',
 		placeholder: 'https://api.example.com/v1',
-		description:
-			'Optional. Relative URLs in the OAuth2 HTTP Request node are joined to it, and the token is then sent only to this host (and to hosts listed under "Allowed HTTP Request Domains")',
+		description: 'Optional. Relative URLs in the OAuth2 HTTP Request node are joined to it, and the token is then sent only to this host (and to hosts listed under "Allowed HTTP Request Domains").',
 	},
 	{
 		displayName: 'Client ID',
@@ -91,7 +82,7 @@ const clientAuthentication = (grant: GrantType): INodeProperties => ({
 		{
 			name: 'Send in Body',
 			value: 'body',
-			description: 'client_id and client_secret as request parameters (client_secret_post)',
+			description: 'Client_id and client_secret as request parameters (client_secret_post)',
 		},
 		...(grant === 'password'
 			? [
@@ -113,8 +104,8 @@ const tokenRequest: INodeProperties[] = [
 		name: 'requestFormat',
 		type: 'options',
 		options: [
-			{ name: 'Form (Standard)', value: 'form', description: 'application/x-www-form-urlencoded, as RFC 6749 says' },
-			{ name: 'JSON', value: 'json', description: 'application/json, for servers that ask for it' },
+			{ name: 'Form (Standard)', value: 'form', description: 'Application/x-www-form-urlencoded, as RFC 6749 says' },
+			{ name: 'JSON', value: 'json', description: 'Application/JSON, for servers that ask for it' },
 		],
 		default: 'form',
 	},
@@ -219,16 +210,34 @@ const advanced: INodeProperties[] = [
 	},
 ];
 
-// n8n keeps these encrypted with the credential and never sends them to the browser.
+// n8n keeps these encrypted with the credential and never sends the secret ones to the browser.
 const stored: INodeProperties[] = [
-	hidden(STORED_FIELDS.accessToken, true, { typeOptions: { expirable: true, password: true } }),
-	hidden(STORED_FIELDS.expiresAt, false, { type: 'hidden', default: 0 }),
-	hidden(STORED_FIELDS.issuedAt, false, { type: 'hidden', default: 0 }),
-	hidden(STORED_FIELDS.refreshToken, true),
-	hidden(STORED_FIELDS.fingerprint, false),
-	hidden(STORED_FIELDS.accessTokenType, true),
-	hidden(STORED_FIELDS.grantedScope, false),
-	hidden(STORED_FIELDS.instanceUrl, false),
+	{
+		displayName: 'Access Token',
+		name: STORED_FIELDS.accessToken,
+		type: 'hidden',
+		typeOptions: { expirable: true, password: true },
+		default: '',
+	},
+	{ displayName: 'Expires At', name: STORED_FIELDS.expiresAt, type: 'hidden', default: 0 },
+	{ displayName: 'Issued At', name: STORED_FIELDS.issuedAt, type: 'hidden', default: 0 },
+	{
+		displayName: 'Refresh Token',
+		name: STORED_FIELDS.refreshToken,
+		type: 'hidden',
+		typeOptions: { password: true },
+		default: '',
+	},
+	{ displayName: 'Fingerprint', name: STORED_FIELDS.fingerprint, type: 'hidden', default: '' },
+	{
+		displayName: 'Access Token Type',
+		name: STORED_FIELDS.accessTokenType,
+		type: 'hidden',
+		typeOptions: { password: true },
+		default: '',
+	},
+	{ displayName: 'Granted Scope', name: STORED_FIELDS.grantedScope, type: 'hidden', default: '' },
+	{ displayName: 'Instance URL', name: STORED_FIELDS.instanceUrl, type: 'hidden', default: '' },
 ];
 
 export function credentialProperties(grant: GrantType): INodeProperties[] {
