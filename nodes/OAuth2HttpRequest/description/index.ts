@@ -1,0 +1,26 @@
+import type { INodeProperties } from 'n8n-workflow';
+
+import { bodyProperties } from './body';
+import { headerProperties } from './headers';
+import { authenticationProperty, operationProperty } from './operation';
+import { optionsProperty } from './options';
+import { queryProperties } from './query';
+import { requestProperties } from './request';
+
+export {
+	DEFAULT_CONCURRENCY,
+	DEFAULT_MAX_RETRIES,
+	DEFAULT_RENEW_TOKEN_ON_STATUS,
+	DEFAULT_RETRY_ON_STATUS,
+} from './options';
+
+/** Every parameter of the OAuth2 HTTP Request node, in the order the editor shows them. */
+export const nodeProperties: INodeProperties[] = [
+	authenticationProperty,
+	operationProperty,
+	...requestProperties,
+	...queryProperties,
+	...headerProperties,
+	...bodyProperties,
+	optionsProperty,
+];

@@ -1,0 +1,251 @@
+import type { INodeProperties } from 'n8n-workflow';
+
+import { paginationOption } from './pagination';
+
+export const DEFAULT_CONCURRENCY = 5;
+export const DEFAULT_RENEW_TOKEN_ON_STATUS = '401';
+export const DEFAULT_RETRY_ON_STATUS = '429, 502, 503, 504';
+export const DEFAULT_MAX_RETRIES = 2;
+
+export const optionsProperty: INodeProperties = {
+	displayName: 'Options',
+	name: 'options',
+	type: 'collection',
+	placeholder: 'Add option',
+	displayOptions: { show: { operation: ['request'] } },
+	default: {},
+	options: [
+		{
+			displayName: 'Array Format in Query Parameters',
+			name: 'queryParameterArrays',
+			type: 'options',
+			displayOptions: { show: { '/sendQuery': [true] } },
+			options: [
+				{
+					name: 'Brackets Only',
+					value: 'brackets',
+					description: 'Write a list as tag[]=a&tag[]=b',
+				},
+				{
+					name: 'Brackets with Indices',
+					value: 'indices',
+					description: 'Write a list as tag[0]=a&tag[1]=b',
+				},
+				{
+					name: 'No Brackets',
+					value: 'repeat',
+					description: 'Write a list as tag=a&tag=b',
+				},
+			],
+			default: 'brackets',
+			description: 'How a query parameter with several values is written into the URL',
+		},
+		{
+			displayName: 'Batching',
+			name: 'batching',
+			placeholder: 'Add Batching',
+			type: 'fixedCollection',
+			typeOptions: { multipleValues: false },
+			default: { batch: {} },
+			options: [
+				{
+					displayName: 'Batching',
+					name: 'batch',
+					values: [
+						{
+							displayName: 'Items per Batch',
+							name: 'batchSize',
+							type: 'number',
+							typeOptions: { minValue: -1 },
+							default: 50,
+							description:
+								'Number of items whose requests start before the next pause. -1 turns batching off; 0 counts as 1.',
+						},
+						{
+							displayName: 'Batch Interval (Milliseconds)',
+							name: 'batchInterval',
+							type: 'number',
+							typeOptions: { minValue: 0 },
+							default: 1000,
+							description: 'Milliseconds to pause between two batches; 0 does not pause',
+						},
+					],
+				},
+			],
+		},
+		{
+			displayName: 'Concurrent Requests',
+			name: 'concurrency',
+			type: 'number',
+			typeOptions: { minValue: 0 },
+			default: DEFAULT_CONCURRENCY,
+			description:
+				'How many items may wait for a response at the same time. Set 0 to start the requests of all items at once, as the HTTP Request node does; a lower number is gentler on rate-limited APIs. All items share one access token either way.',
+		},
+		{
+			displayName: 'Ignore SSL Issues (Insecure)',
+			name: 'allowUnauthorizedCerts',
+			type: 'boolean',
+			noDataExpression: true,
+			default: false,
+			description: 'Whether to connect even if SSL certificate validation is not possible',
+		},
+		{
+			displayName: 'Lowercase Headers',
+			name: 'lowercaseHeaders',
+			type: 'boolean',
+			default: true,
+			description: 'Whether to turn the names of your own headers into lowercase before sending',
+		},
+		{
+			displayName: 'Max Retries',
+			name: 'maxRetries',
+			type: 'number',
+			typeOptions: { minValue: 0 },
+			default: DEFAULT_MAX_RETRIES,
+			description:
+				'How many times one request is sent again after a status from Retry on Status Codes. 0 never retries.',
+		},
+		paginationOption,
+		{
+			displayName: 'Proxy',
+			name: 'proxy',
+			type: 'string',
+			default: '',
+			placeholder: 'e.g. http://myproxy:3128',
+			description: 'HTTP proxy to send the request through, with user:password@ if it needs a login',
+		},
+		{
+			displayName: 'Redirects',
+			name: 'redirect',
+			placeholder: 'Add Redirect',
+			type: 'fixedCollection',
+			typeOptions: { multipleValues: false },
+			default: { redirect: {} },
+			options: [
+				{
+					displayName: 'Redirect',
+					name: 'redirect',
+					values: [
+						{
+							displayName: 'Follow Redirects',
+							name: 'followRedirects',
+							type: 'boolean',
+							default: true,
+							noDataExpression: true,
+							description: 'Whether to follow a redirect (3xx status) to its new location',
+						},
+						{
+							displayName: 'Max Redirects',
+							name: 'maxRedirects',
+							type: 'number',
+							displayOptions: { show: { followRedirects: [true] } },
+							default: 21,
+							description: 'Highest number of redirects to follow for one request',
+						},
+					],
+				},
+			],
+		},
+		{
+			displayName: 'Renew Token on Status Codes',
+			name: 'renewTokenOnStatus',
+			type: 'string',
+			typeOptions: { password: true },
+			default: DEFAULT_RENEW_TOKEN_ON_STATUS,
+			placeholder: 'e.g. 401, 403',
+			description:
+				'Status codes, separated by commas, that mean the API refused the access token. The node then gets a new token once and sends the request again. Leave empty to never renew on a response.',
+		},
+		{
+			displayName: 'Response',
+			name: 'response',
+			placeholder: 'Add Response',
+			type: 'fixedCollection',
+			typeOptions: { multipleValues: false },
+			default: { response: {} },
+			options: [
+				{
+					displayName: 'Response',
+					name: 'response',
+					values: [
+						{
+							displayName: 'Include Response Headers and Status',
+							name: 'fullResponse',
+							type: 'boolean',
+							default: false,
+							description:
+								'Whether to output the status code, status message and headers along with the body',
+						},
+						{
+							displayName: 'Never Error',
+							name: 'neverError',
+							type: 'boolean',
+							default: false,
+							description:
+								'Whether to output the response even when its status code is not 2xx instead of failing',
+						},
+						{
+							displayName: 'Response Format',
+							name: 'responseFormat',
+							type: 'options',
+							noDataExpression: true,
+							options: [
+								{
+									name: 'Autodetect',
+									value: 'autodetect',
+									description: 'Decide by the Content-Type the server sends',
+								},
+								{
+									name: 'File',
+									value: 'file',
+									description: 'Keep the body as a binary file',
+								},
+								{
+									name: 'JSON',
+									value: 'json',
+									description: 'Read the body as JSON',
+								},
+								{
+									name: 'Text',
+									value: 'text',
+									description: 'Keep the body as text',
+								},
+							],
+							default: 'autodetect',
+							description: 'How to read the body of the response',
+						},
+						{
+							displayName: 'Put Output in Field',
+							name: 'outputPropertyName',
+							type: 'string',
+							default: 'data',
+							required: true,
+							displayOptions: { show: { responseFormat: ['file', 'text'] } },
+							description:
+								'Name of the field for the text, or of the binary field for the file, in the output item',
+						},
+					],
+				},
+			],
+		},
+		{
+			displayName: 'Retry on Status Codes',
+			name: 'retryOnStatus',
+			type: 'string',
+			default: DEFAULT_RETRY_ON_STATUS,
+			placeholder: 'e.g. 429, 503',
+			description:
+				'Status codes, separated by commas, after which the request is sent again, up to Max Retries times, waiting longer each time and as long as a Retry-After header asks. Leave empty to never retry.',
+		},
+		{
+			displayName: 'Timeout',
+			name: 'timeout',
+			type: 'number',
+			typeOptions: { minValue: 1 },
+			default: 10000,
+			description:
+				'Milliseconds to wait for the server to start answering before giving up. Without this option the node waits up to 5 minutes.',
+		},
+	],
+};
