@@ -1,0 +1,275 @@
+import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
+import { NodeOperationError } from 'n8n-workflow';
+
+import { decodeForm, encodeForm, findHeader, replaceHeader } from './encode';
+import { parseStatusList } from './statusList';
+import type { BodyContentType, HttpRequestOptions } from './types';
+
+export type PaginationMode = 'updateAParameterInEachRequest' | 'responseContainsNextURL';
+
+export type PaginationCompleteWhen = 'responseIsEmpty' | 'receiveSpecificStatusCodes' | 'other';
+
+export type PaginationParameterType = 'qs' | 'body' | 'headers';
+
+export interface PaginationParameter {
+	type: PaginationParameterType;
+	name: string;
+	/** As stored: usually an expression ("={{ $response.body.next }}") to evaluate per page. */
+	value: string;
+}
+
+/** Options > Pagination, checked. The expressions in it are kept unevaluated. */
+export interface PaginationConfig {
+	mode: PaginationMode;
+	/** responseContainsNextURL: expression for the next page's URL. */
+	nextURL?: string;
+	/** updateAParameterInEachRequest: one or more parameters, each with name and value. */
+	parameters: PaginationParameter[];
+	completeWhen: PaginationCompleteWhen;
+	/** receiveSpecificStatusCodes: never empty. */
+	statusCodesWhenComplete: Set<number>;
+	/** other: expression, true once the last page has been fetched. */
+	completeExpression?: string;
+	/** Max Pages when Limit Pages Fetched is on; otherwise undefined (no limit). */
+	maxPages?: number;
+	/** Milliseconds to wait before each further page (may be an expression string). */
+	requestInterval: number | string;
+}
+
+const MODES: PaginationMode[] = ['updateAParameterInEachRequest', 'responseContainsNextURL'];
+const COMPLETE_WHEN: PaginationCompleteWhen[] = ['responseIsEmpty', 'receiveSpecificStatusCodes', 'other'];
+const PARAMETER_TYPES: PaginationParameterType[] = ['qs', 'body', 'headers'];
+
+function text(value: unknown): string {
+	return value === undefined || value === null ? '' : String(value);
+}
+
+/**
+ * Checks the raw value of Options > Pagination > Pagination (read with rawExpressions, so
+ * expressions stay as "={{ ... }}" strings). Returns undefined when pagination is off or not set.
+ * Throws a plain Error naming the field that is wrong.
+ */
+export function parsePagination(raw: unknown): PaginationConfig | undefined {
+	if (typeof raw !== 'object' || raw === null) return undefined;
+	const source = raw as IDataObject;
+	const mode = text(source.paginationMode ?? 'updateAParameterInEachRequest');
+	if (mode === 'off') return undefined;
+	if (!MODES.includes(mode as PaginationMode)) {
+		throw new Error(`Pagination Mode "${mode}" is not known`);
+	}
+
+	const config: PaginationConfig = {
+		mode: mode as PaginationMode,
+		parameters: [],
+		completeWhen: 'responseIsEmpty',
+		statusCodesWhenComplete: new Set(),
+		requestInterval: 0,
+	};
+
+	if (config.mode === 'responseContainsNextURL') {
+		const nextURL = text(source.nextURL).trim();
+		if (nextURL === '' || nextURL === '=') {
+			throw new Error('Pagination: enter the Next URL, usually an expression such as {{ $response.body.next }}');
+		}
+		config.nextURL = nextURL;
+	} else {
+		const entries = ((source.parameters as IDataObject | undefined)?.parameters ?? []) as IDataObject[];
+		const filled = entries.filter((entry) => text(entry.name) !== '' || text(entry.value) !== '');
+		if (filled.length === 0) {
+			throw new Error(
+				'Pagination: "Update a Parameter in Each Request" needs at least one parameter with a name and a value',
+			);
+		}
+		entries.forEach((entry, index) => {
+			const position = `parameter ${index + 1}`;
+			const name = text(entry.name);
+			const value = text(entry.value);
+			const type = text(entry.type ?? 'qs');
+			if (name === '' && value === '') return;
+			if (name === '') throw new Error(`Pagination: ${position} has no name`);
+			if (!PARAMETER_TYPES.includes(type as PaginationParameterType)) {
+				throw new Error(`Pagination: ${position} ("${name}") has the unknown type "${type}"; use Body, Header or Query`);
+			}
+			if (value === '' || value === '=') {
+				throw new Error(
+					`Pagination: ${position} ("${name}") has no value; without one every page would be the same request`,
+				);
+			}
+			config.parameters.push({ type: type as PaginationParameterType, name, value });
+		});
+	}
+
+	const completeWhen = text(source.paginationCompleteWhen ?? 'responseIsEmpty');
+	if (!COMPLETE_WHEN.includes(completeWhen as PaginationCompleteWhen)) {
+		throw new Error(`Pagination Complete When "${completeWhen}" is not known`);
+	}
+	config.completeWhen = completeWhen as PaginationCompleteWhen;
+	if (config.completeWhen === 'receiveSpecificStatusCodes') {
+		config.statusCodesWhenComplete = parseStatusList(source.statusCodesWhenComplete, 'Status Code(s) When Complete');
+		if (config.statusCodesWhenComplete.size === 0) {
+			throw new Error('Pagination: enter the Status Code(s) When Complete, such as 204, 404');
+		}
+	} else if (config.completeWhen === 'other') {
+		const expression = text(source.completeExpression).trim();
+		if (expression === '' || expression === '=') {
+			throw new Error('Pagination: enter the Complete Expression, such as {{ !$response.body.hasMore }}');
+		}
+		config.completeExpression = expression;
+	}
+
+	if (source.limitPagesFetched === true) {
+		const maxPages = Number(source.maxRequests ?? 100);
+		if (!Number.isInteger(maxPages) || maxPages < 1) {
+			throw new Error(`Pagination: Max Pages must be a whole number of 1 or more, not "${text(source.maxRequests)}"`);
+		}
+		config.maxPages = maxPages;
+	}
+
+	const interval = source.requestInterval ?? 0;
+	if (typeof interval === 'string' && interval.startsWith('=')) {
+		config.requestInterval = interval;
+	} else {
+		const ms = Number(interval);
+		if (!Number.isFinite(ms) || ms < 0) {
+			throw new Error(`Pagination: Interval Between Requests must be 0 or more milliseconds, not "${text(interval)}"`);
+		}
+		config.requestInterval = ms;
+	}
+	return config;
+}
+
+/**
+ * Reads and checks Options > Pagination for the node. Like the HTTP Request node, pagination is
+ * read once, from the first item, with expressions left unevaluated for the paging loop.
+ */
+export function readPagination(ctx: IExecuteFunctions): PaginationConfig | undefined {
+	if (ctx.getNodeParameter('operation', 0, 'request') !== 'request') return undefined;
+	const raw = ctx.getNodeParameter('options.pagination.pagination', 0, null, { rawExpressions: true });
+	let config: PaginationConfig | undefined;
+	let problem: string | undefined;
+	try {
+		config = parsePagination(raw);
+	} catch (error) {
+		problem = (error as Error).message;
+	}
+	if (problem !== undefined) throw new NodeOperationError(ctx.getNode(), problem);
+	return config;
+}
+
+/**
+ * "Response Is Empty": no body, an empty or blank text, an empty list, an empty object, or
+ * false/0. (The HTTP Request node treats an empty JSON object as data and keeps asking.)
+ */
+export function isResponseEmpty(body: unknown): boolean {
+	if (body === undefined || body === null || body === false || body === 0) return true;
+	if (typeof body === 'string') return body.trim() === '';
+	if (Buffer.isBuffer(body)) return body.length === 0;
+	if (Array.isArray(body)) return body.length === 0;
+	if (typeof body === 'object') return Object.keys(body).length === 0;
+	return false;
+}
+
+/**
+ * After a page: complete (stop and output what was fetched), next (ask for the next page), or
+ * fail (another page is wanted but this one is not 2xx: report this response as the error).
+ */
+export type PageOutcome = 'complete' | 'next' | 'fail';
+
+/**
+ * Decides what follows a page, with the HTTP Request node's rules:
+ * - after `pageCount` pages (this one included) equal to Max Pages: complete;
+ * - responseIsEmpty: complete when the decoded body is empty (see isResponseEmpty);
+ * - receiveSpecificStatusCodes: complete when the status is listed (even a 404);
+ * - other: complete when the expression is true. Without Never Error a non-2xx page is never
+ *   complete (so it fails) and the expression is not evaluated.
+ * A page that is not complete and not 2xx is 'fail', with or without Never Error.
+ *
+ * `page.body` should be the decoded body (decodeResponseBody(...).value).
+ */
+export async function nextPageOutcome(
+	config: PaginationConfig,
+	page: { statusCode: number; body: unknown },
+	pageCount: number,
+	neverError: boolean,
+	evaluateCompleteExpression: () => boolean | Promise<boolean>,
+): Promise<PageOutcome> {
+	if (config.maxPages !== undefined && pageCount >= config.maxPages) return 'complete';
+	const ok = page.statusCode >= 200 && page.statusCode < 300;
+	let complete: boolean;
+	switch (config.completeWhen) {
+		case 'responseIsEmpty':
+			complete = isResponseEmpty(page.body);
+			break;
+		case 'receiveSpecificStatusCodes':
+			complete = config.statusCodesWhenComplete.has(page.statusCode);
+			break;
+		default:
+			complete = !ok && !neverError ? false : Boolean(await evaluateCompleteExpression());
+	}
+	if (complete) return 'complete';
+	return ok ? 'next' : 'fail';
+}
+
+/** The evaluated pagination values for the next page. */
+export interface PageUpdate {
+	/** responseContainsNextURL: the next URL (absolute; join it with joinUrl first if needed). */
+	url?: string;
+	qs?: IDataObject;
+	headers?: IDataObject;
+	body?: IDataObject;
+}
+
+/**
+ * The request for the next page: `options` with the evaluated values applied, as the HTTP
+ * Request node merges them. A new URL drops the query parameters it already carries; headers
+ * replace headers of the same name whatever the case; body values go into a JSON body (object or
+ * JSON text) or a form-urlencoded body, and make a JSON body when there was none. Other bodies
+ * cannot take a parameter: a plain Error says so.
+ */
+export function applyPageUpdate(
+	options: HttpRequestOptions,
+	bodyType: BodyContentType | undefined,
+	update: PageUpdate,
+): HttpRequestOptions {
+	const next: HttpRequestOptions = { ...options, headers: { ...(options.headers ?? {}) } };
+	const qs: IDataObject = { ...(options.qs ?? {}), ...(update.qs ?? {}) };
+
+	if (update.url !== undefined) {
+		next.url = update.url;
+		let searchKeys: string[] = [];
+		try {
+			searchKeys = Array.from(new URL(update.url).searchParams.keys());
+		} catch {
+			searchKeys = [];
+		}
+		for (const key of searchKeys) delete qs[key];
+	}
+	if (Object.keys(qs).length > 0) next.qs = qs;
+	else delete next.qs;
+
+	for (const [name, value] of Object.entries(update.headers ?? {})) {
+		replaceHeader(next.headers as IDataObject, name, value === undefined || value === null ? '' : String(value));
+	}
+
+	if (update.body && Object.keys(update.body).length > 0) {
+		if (next.body === undefined || bodyType === undefined) {
+			next.body = { ...update.body };
+			if (findHeader(next.headers as IDataObject, 'content-type') === undefined) {
+				(next.headers as IDataObject)['content-type'] = 'application/json';
+			}
+		} else if (bodyType === 'json') {
+			const current = typeof next.body === 'string' ? (JSON.parse(next.body) as unknown) : next.body;
+			if (typeof current !== 'object' || current === null || Array.isArray(current)) {
+				throw new Error('Pagination: a Body parameter needs the JSON body to be an object');
+			}
+			next.body = { ...(current as IDataObject), ...update.body };
+		} else if (bodyType === 'form-urlencoded') {
+			next.body = encodeForm({ ...decodeForm(String(next.body)), ...update.body });
+		} else {
+			throw new Error(
+				'Pagination: a Body parameter works with a JSON or Form URL Encoded body only; use a Query or Header parameter',
+			);
+		}
+	}
+	return next;
+}
