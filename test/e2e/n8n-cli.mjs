@@ -73,15 +73,22 @@ export class N8nCli {
 	}
 }
 
-/** The JSON run follows n8n's log lines; find the first line where a complete JSON document starts. */
+/**
+ * The JSON run follows n8n's log lines, and more log lines may follow it: try every block that
+ * starts with a line "{" and ends with a line "}", and keep the first that is a run.
+ */
 export function parseRun(stdout) {
 	const lines = stdout.split('\n');
 	for (let i = 0; i < lines.length; i++) {
-		if (!lines[i].startsWith('{')) continue;
-		try {
-			return JSON.parse(lines.slice(i).join('\n'));
-		} catch {
-			// a log line that merely starts with "{"
+		if (lines[i] !== '{') continue;
+		for (let j = i + 1; j < lines.length; j++) {
+			if (lines[j] !== '}') continue;
+			try {
+				const value = JSON.parse(lines.slice(i, j + 1).join('\n'));
+				if (value && (value.data || value.status)) return value;
+			} catch {
+				// not the end of this document yet
+			}
 		}
 	}
 	return undefined;

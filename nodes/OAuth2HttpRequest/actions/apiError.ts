@@ -32,7 +32,15 @@ function bodyText(body: unknown): string {
 	return JSON.stringify(body);
 }
 
-function apiMessageOf(body: unknown): string | undefined {
+function apiMessageOf(raw: unknown): string | undefined {
+	let body = raw;
+	if (typeof raw === 'string' || Buffer.isBuffer(raw)) {
+		try {
+			body = JSON.parse(raw.toString());
+		} catch {
+			return undefined;
+		}
+	}
 	const b = body as { error?: unknown; error_description?: unknown; message?: unknown } | undefined;
 	if (!b || typeof b !== 'object') return undefined;
 	const parts = [b.error, b.error_description, b.message].filter((p) => typeof p === 'string' && p !== '');
