@@ -34,7 +34,7 @@ const cli = new N8nCli({ ...env, userFolder, extraEnv: { N8N_PORT: String(port) 
 await cli.importJson('credentials', credentialFixtures(lab.urls).filter((c) => c.id !== CRED.wrongSecret.id));
 const demo = workflow('demoOAuth2Grants1', 'OAuth2 Grants demo', {
 	items: 3,
-	call: ourCall(CRED.clientCredentials, { method: 'GET', url: '/echo?item={{ $json.ids }}' }),
+	call: ourCall(CRED.clientCredentials, { method: 'GET', url: '=/echo?item={{ $json.ids }}' }),
 });
 await cli.importJson('workflow', [demo]);
 const { run } = await cli.execute(demo.id);

@@ -53,7 +53,7 @@ const WF = {
 before(async () => {
 	h = await startHarness();
 	const u = h.urls;
-	const echo = (i) => apiGet(`/echo?item={{ $json.ids }}${i ?? ''}`);
+	const echo = (i) => apiGet(`=/echo?item={{ $json.ids }}${i ?? ''}`);
 	const original = httpRequestCall(CRED.clientCredentials, {
 		method: 'POST',
 		url: `${u.apiUrl}/echo`,
@@ -69,8 +69,8 @@ before(async () => {
 	await h.importWorkflows([
 		workflow(WF.ours200, 'ours cc 200', { items: 200, call: ourCall(CRED.clientCredentials, echo()) }),
 		workflow(WF.oursPw, 'ours pw', { items: 20, call: ourCall(CRED.passwordGrant, echo()) }),
-		workflow(WF.httpCc, 'http cc', { items: 20, call: httpRequestCall(CRED.clientCredentials, { url: `${u.apiUrl}/echo?item={{ $json.ids }}`, options: {} }) }),
-		workflow(WF.httpPw, 'http pw', { items: 20, call: httpRequestCall(CRED.passwordGrant, { url: `${u.apiUrl}/echo?item={{ $json.ids }}`, options: {} }) }),
+		workflow(WF.httpCc, 'http cc', { items: 20, call: httpRequestCall(CRED.clientCredentials, { url: `=${u.apiUrl}/echo?item={{ $json.ids }}`, options: {} }) }),
+		workflow(WF.httpPw, 'http pw', { items: 20, call: httpRequestCall(CRED.passwordGrant, { url: `=${u.apiUrl}/echo?item={{ $json.ids }}`, options: {} }) }),
 		workflow(WF.wrongSecret, 'wrong secret', { items: 3, call: ourCall(CRED.wrongSecret, echo()) }),
 		workflow(WF.getToken, 'get token', { items: 1, call: ourCall(CRED.clientCredentials, { operation: 'getAccessToken' }) }),
 		workflow(WF.redirect, 'redirect', {
@@ -151,7 +151,8 @@ describe('the package in real n8n', () => {
 	});
 
 	test('a token the server revoked early: one renewal, every item succeeds', async () => {
-		await runOk(WF.ours200);
+		await h.revokeAll();
+		await runOk(WF.ours200); // stores a fresh, long-lived token after one refusal
 		await h.revokeAll();
 		await h.reset();
 		const { items } = await runOk(WF.ours200);

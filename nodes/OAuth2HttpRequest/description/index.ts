@@ -2,7 +2,7 @@ import type { INodeProperties } from 'n8n-workflow';
 
 import { bodyProperties } from './body';
 import { headerProperties } from './headers';
-import { authenticationProperty, operationProperty } from './operation';
+import { authenticationProperty, operationProperty, toolOperationProperty } from './operation';
 import { optionsProperty } from './options';
 import { queryProperties } from './query';
 import { requestProperties } from './request';
@@ -18,6 +18,7 @@ export {
 export const nodeProperties: INodeProperties[] = [
 	authenticationProperty,
 	operationProperty,
+	toolOperationProperty,
 	...requestProperties,
 	...queryProperties,
 	...headerProperties,

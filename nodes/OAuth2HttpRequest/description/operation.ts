@@ -29,6 +29,7 @@ export const operationProperty: INodeProperties = {
 	name: 'operation',
 	type: 'options',
 	noDataExpression: true,
+	displayOptions: { show: { '@tool': [false] } },
 	options: [
 		{
 			name: 'Get Access Token',
@@ -37,6 +38,27 @@ export const operationProperty: INodeProperties = {
 			description:
 				'Output the current access token (access_token, token_type, expires_at, scope) to hand it to another system',
 		},
+		{
+			name: 'Send Request',
+			value: 'request',
+			action: 'Send an HTTP request',
+			description: 'Call the API with the access token of the credential',
+		},
+	],
+	default: 'request',
+};
+
+/**
+ * What an AI agent sees when it uses the node as a tool: requests only. A bearer token must not be
+ * handed to a language model, so "Get Access Token" is left out.
+ */
+export const toolOperationProperty: INodeProperties = {
+	displayName: 'Operation',
+	name: 'operation',
+	type: 'options',
+	noDataExpression: true,
+	displayOptions: { show: { '@tool': [true] } },
+	options: [
 		{
 			name: 'Send Request',
 			value: 'request',

@@ -110,7 +110,7 @@ export async function paginate(
 		method: base.method,
 		qs: { ...(base.qs ?? {}) },
 		headers: { ...(base.headers ?? {}) },
-		...(plainBody ? { body: plainBody } : {}),
+		...(plainBody ? { body: plainBody as IDataObject } : {}),
 	};
 	const sendPage = async (_type: string, page: PageRequest) => {
 		const options: IHttpRequestOptions = {
