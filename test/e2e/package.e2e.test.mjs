@@ -3,7 +3,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 
-import { CRED, SECRETS } from './fixtures/credentials.mjs';
+import { CRED, EXPRESSION_SCOPE, SECRETS } from './fixtures/credentials.mjs';
 import { CALL, convertHttpRequestNode, httpRequestCall, ourCall, workflow } from './fixtures/workflows.mjs';
 import { startHarness } from './harness.mjs';
 import { nodeOutput, runError } from './n8n-cli.mjs';
@@ -48,6 +48,7 @@ const WF = {
 	continueOnFail: 'e2eContinueFail1',
 	httpOriginal: 'e2eConvertHttp01',
 	httpConverted: 'e2eConvertOurs01',
+	expressionScope: 'e2eExprScope0001',
 };
 
 before(async () => {
@@ -105,6 +106,7 @@ before(async () => {
 				{ onError: 'continueRegularOutput' },
 			),
 		}),
+		workflow(WF.expressionScope, 'scope as expression', { items: 2, call: ourCall(CRED.expressionScope, echo()) }),
 		workflow(WF.httpOriginal, 'converted: original', { items: 3, call: original }),
 		workflow(WF.httpConverted, 'converted: ours', { items: 3, call: convertHttpRequestNode(original) }),
 	]);
@@ -256,10 +258,20 @@ describe('the package in real n8n', () => {
 	});
 
 	test('an HTTP Request node converted to ours gives the same output', async () => {
-		const original = (await runOk(WF.httpOriginal)).items.map((i) => i.json);
-		const converted = (await runOk(WF.httpConverted)).items.map((i) => i.json);
+		// n8n's two HTTP helpers differ in their default User-Agent (1.x: axios vs n8n); nothing else may differ.
+		const seen = (items) => items.map((i) => ({ ...i.json, headers: { ...i.json.headers, 'user-agent': undefined } }));
+		const original = seen((await runOk(WF.httpOriginal)).items);
+		const converted = seen((await runOk(WF.httpConverted)).items);
 		assert.deepEqual(converted, original);
 		assert.equal(converted[1].body.item, 1);
+	});
+
+	test('a field set as an expression: kept by n8n 2.x, stored resolved by n8n 1.x', async () => {
+		await runOk(WF.expressionScope);
+		const stored = await h.cli.exportCredentials(CRED.expressionScope.id);
+		assert.ok(stored.data.accessToken, 'the token was stored');
+		if (h.env.line === '1') assert.equal(stored.data.scope, 'read');
+		else assert.equal(stored.data.scope, EXPRESSION_SCOPE);
 	});
 
 	test('no secret or issued token appears in any output or n8n log', async () => {

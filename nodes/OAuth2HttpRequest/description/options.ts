@@ -150,12 +150,17 @@ export const optionsProperty: INodeProperties = {
 		{
 			displayName: 'Renew Token on Status Codes',
 			name: 'renewTokenOnStatus',
-			type: 'string',
-			typeOptions: { password: true },
-			default: DEFAULT_RENEW_TOKEN_ON_STATUS,
-			placeholder: 'e.g. 401, 403',
+			type: 'multiOptions',
+			options: [
+				{ name: '401 Unauthorized', value: '401' },
+				{ name: '403 Forbidden', value: '403' },
+				{ name: '419 Authentication Timeout', value: '419' },
+				{ name: '440 Login Time-Out', value: '440' },
+				{ name: '498 Invalid Token', value: '498' },
+			],
+			default: ['401'],
 			description:
-				'Status codes, separated by commas, that mean the API refused the access token. The node then gets a new token once and sends the request again. Leave empty to never renew on a response.',
+				'Status codes that mean the API refused the access token. The node then gets a new token once and sends the request again. Leave empty to never renew on a response.',
 		},
 		{
 			displayName: 'Response',

@@ -47,7 +47,11 @@ describe('node description', () => {
 			['clientCredentialsOAuth2Api', 'OAuth2 Client Credentials'],
 			['passwordGrantOAuth2Api', 'OAuth2 Password Grant'],
 		]);
-		const operation = byName.get('operation')!;
+		const operations = nodeProperties.filter((p) => p.name === 'operation');
+		const operation = operations.find((p) => p.displayOptions?.show?.['@tool']?.[0] === false)!;
+		const toolOperation = operations.find((p) => p.displayOptions?.show?.['@tool']?.[0] === true)!;
+		// An agent's tool never offers the token itself.
+		expect((toolOperation.options as INodePropertyOptions[]).map((o) => o.value)).toEqual(['request']);
 		expect(operation.default).toBe('request');
 		expect((operation.options as INodePropertyOptions[]).map((o) => o.value).sort()).toEqual(['getAccessToken', 'request']);
 	});
@@ -66,7 +70,7 @@ describe('node description', () => {
 		);
 		expect(own).toEqual({
 			concurrency: ['number', 5],
-			renewTokenOnStatus: ['string', '401'],
+			renewTokenOnStatus: ['multiOptions', ['401']],
 			retryOnStatus: ['string', '429, 502, 503, 504'],
 			maxRetries: ['number', 2],
 		});
