@@ -1,0 +1,160 @@
+// The OAuth lab: real authorization servers, a protected API and control endpoints on one loopback port.
+// Run as a program (`node test/servers/oauth-lab.mjs`, prints `LAB_READY {json}`) or import startLab().
+// It is ESM because oidc-provider 9 is ESM-only; TypeScript tests drive it as a child process (lab.ts).
+
+import http from 'node:http';
+import { pathToFileURL } from 'node:url';
+
+import { createApi } from './api.mjs';
+import { createConfig } from './config.mjs';
+import { createControl } from './control.mjs';
+import { createFaultToken } from './fault-token.mjs';
+import { readBody, sendJson, sendOAuthError, sleep } from './http-util.mjs';
+import { createJsonToken } from './json-token.mjs';
+import { createOAuth2Server } from './oauth2-server.mjs';
+import { createOidc, OIDC_MOUNT } from './oidc.mjs';
+import { startOtherHost } from './other-host.mjs';
+import { createRegistry } from './registry.mjs';
+import { createStats } from './stats.mjs';
+import { recordTokenRequest } from './token-requests.mjs';
+
+const TOKEN_ENDPOINTS = {
+	'/oidc/token': 'oidc',
+	'/oauth2/token': 'oauth2',
+	'/json/token': 'json',
+	'/faults/token': 'faults',
+};
+
+function listen(server, port) {
+	return new Promise((resolve, reject) => {
+		server.once('error', reject);
+		server.listen(port, '127.0.0.1', () => {
+			server.off('error', reject);
+			resolve(server.address().port);
+		});
+	});
+}
+
+/**
+ * Starts the lab. `options`: `{ port?, otherPort?, config? }` (ports default to 0 = random).
+ * Resolves to `{ urls, close() }`.
+ */
+export async function startLab(options = {}) {
+	const config = createConfig(options.config);
+	const stats = createStats();
+	const registry = createRegistry();
+	let baseUrl = '';
+	const handlers = {};
+
+	async function handleToken(endpoint, req, res) {
+		const body = await readBody(req, 1024 * 1024);
+		recordTokenRequest(stats, endpoint, req, res, body);
+		// Holding every token response back lets concurrent callers pile up on a single token fetch.
+		if (config.current.tokenDelayMs) await sleep(config.current.tokenDelayMs);
+		return handlers[endpoint].handle(req, res, body);
+	}
+
+	async function route(req, res) {
+		const path = new URL(req.url, 'http://lab').pathname;
+		if (TOKEN_ENDPOINTS[path]) return handleToken(TOKEN_ENDPOINTS[path], req, res);
+		if (path === '/api' || path.startsWith('/api/')) return handlers.api.handle(req, res);
+		if (path.startsWith('/__lab/')) return handlers.control.handle(req, res);
+		if (path === OIDC_MOUNT || path.startsWith(`${OIDC_MOUNT}/`)) return handlers.oidc.handle(req, res);
+		req.resume();
+		return sendJson(res, 404, { error: 'Not Found', status: 404 });
+	}
+
+	const server = http.createServer((req, res) => {
+		route(req, res).catch((err) => {
+			if (res.headersSent) return res.destroy();
+			return sendOAuthError(res, err?.status ?? 500, err?.status === 413 ? 'invalid_request' : 'server_error', String(err?.message ?? err));
+		});
+	});
+	// Tests open many short-lived connections; the default 5 s keep-alive would only delay close().
+	server.keepAliveTimeout = 1000;
+
+	const port = await listen(server, options.port ?? 0);
+	baseUrl = `http://127.0.0.1:${port}`;
+	const otherHost = await startOtherHost({ stats, port: options.otherPort ?? 0 });
+
+	const oidc = createOidc({ issuer: `${baseUrl}${OIDC_MOUNT}`, config, registry });
+	const faults = createFaultToken({ config, registry, stats });
+	const api = createApi({ config, registry, stats, baseUrl: () => baseUrl });
+	Object.assign(handlers, {
+		oidc,
+		oauth2: createOAuth2Server({ config, registry }),
+		json: createJsonToken({ config, registry }),
+		faults,
+		api,
+		control: createControl({ stats, registry, config, faults, api }),
+	});
+
+	const urls = {
+		baseUrl,
+		otherHostUrl: otherHost.url,
+		otherHostIsFallback: otherHost.fallback,
+		oidcIssuer: `${baseUrl}${OIDC_MOUNT}`,
+		oidcTokenUrl: `${baseUrl}/oidc/token`,
+		oauth2TokenUrl: `${baseUrl}/oauth2/token`,
+		jsonTokenUrl: `${baseUrl}/json/token`,
+		faultTokenUrl: `${baseUrl}/faults/token`,
+		apiUrl: `${baseUrl}/api`,
+		controlUrl: `${baseUrl}/__lab`,
+	};
+
+	let closing;
+	function close() {
+		closing ??= Promise.all([
+			new Promise((resolve) => {
+				server.close(() => resolve());
+				// Hung fault requests and keep-alive sockets would otherwise hold close() open forever.
+				server.closeAllConnections();
+			}),
+			otherHost.close(),
+		]).then(() => undefined);
+		return closing;
+	}
+
+	return { urls, close };
+}
+
+function envPort(name) {
+	const value = process.env[name];
+	if (value === undefined || value === '') return 0;
+	const port = Number(value);
+	if (!Number.isInteger(port) || port < 0 || port > 65535) throw new Error(`${name} must be a port number, got "${value}"`);
+	return port;
+}
+
+async function main() {
+	// oidc-provider prints notices with console.info; stdout must carry nothing but the LAB_READY line.
+	console.log = console.error;
+	console.info = console.error;
+
+	let lab = null;
+	const stop = () => {
+		// If a socket refuses to close, exit anyway rather than leave a test run waiting.
+		setTimeout(() => process.exit(0), 3000).unref();
+		Promise.resolve(lab?.close()).then(() => process.exit(0));
+	};
+	// Installed before LAB_READY is printed: a parent may signal the moment it reads that line.
+	process.once('SIGTERM', stop);
+	process.once('SIGINT', stop);
+
+	lab = await startLab({ port: envPort('LAB_PORT'), otherPort: envPort('LAB_OTHER_PORT') });
+	process.stdout.write(`LAB_READY ${JSON.stringify(lab.urls)}\n`);
+
+	// Opt-in (lab.ts sets it): a lab whose parent test process died must not keep running.
+	if (process.env.LAB_EXIT_ON_STDIN_CLOSE === '1') {
+		process.stdin.on('end', stop);
+		process.stdin.on('close', stop);
+		process.stdin.resume();
+	}
+}
+
+if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
+	main().catch((err) => {
+		console.error(err);
+		process.exit(1);
+	});
+}

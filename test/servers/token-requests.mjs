@@ -1,0 +1,29 @@
+// Classifies and records every token request, whichever server handles it and however it ends,
+// so tests can assert how the package authenticated (Basic vs body) and how often it asked.
+
+import { parseBasic, parseParams } from './http-util.mjs';
+
+/** What a token request says about itself, read the same way for all four token endpoints. */
+export function describeTokenRequest(req, body) {
+	const params = parseParams(req, body) ?? {};
+	const header = req.headers.authorization;
+	let basic = parseBasic(header, 'rfc');
+	// A raw (not form-encoded) secret may not form-decode; the client id is still worth logging.
+	if (basic?.malformed) basic = parseBasic(header, 'raw');
+	const isBasic = typeof header === 'string' && /^\s*basic\b/i.test(header);
+	return {
+		grant: typeof params.grant_type === 'string' ? params.grant_type : undefined,
+		clientId: basic?.clientId || (typeof params.client_id === 'string' ? params.client_id : undefined),
+		authMethod: isBasic ? 'basic' : params.client_secret !== undefined ? 'body' : 'none',
+		contentType: req.headers['content-type'],
+	};
+}
+
+/** Counts the request now and fills in its status when (if ever) the response is sent. */
+export function recordTokenRequest(stats, endpoint, req, res, body) {
+	const entry = stats.recordToken({ endpoint, ...describeTokenRequest(req, body) });
+	res.on('finish', () => {
+		entry.status = res.statusCode;
+	});
+	return entry;
+}
