@@ -50,6 +50,7 @@ export async function startHarness({ skipBuild = process.env.E2E_SKIP_BUILD === 
 		reset: () => control('reset', {}),
 		revokeAll: () => control('revoke-all', {}),
 		configure: (config) => control('config', config),
+		issuedTokens: () => control('issued-tokens'),
 		async importWorkflows(workflows) {
 			await cli.importJson('workflow', workflows);
 		},

@@ -26,6 +26,12 @@ export function createApi({ config, registry, stats, baseUrl }) {
 	return {
 		async handle(req, res) {
 			const url = new URL(req.url, baseUrl());
+			// /api/items?revokeAtPage=N: the server forgets its tokens just before page N, once per key,
+			// so a paginated run meets a refused token in the middle.
+			const revokeAt = url.searchParams.get('revokeAtPage');
+			if (revokeAt !== null && url.searchParams.get('page') === revokeAt && once.first(`revoke:${url.searchParams.get('key') ?? ''}`)) {
+				registry.revokeAllAccessTokens();
+			}
 			const auth = judgeRequest(req, config.current, registry);
 			const entry = stats.recordApi({ method: req.method, path: url.pathname, tokenState: auth.state });
 			res.on('finish', () => stats.recordApiStatus(entry, res.statusCode));

@@ -12,6 +12,8 @@ export function createControl({ stats, registry, config, faults, api }) {
 	const actions = {
 		'GET /__lab/stats': () => stats.snapshot(),
 
+		'GET /__lab/issued-tokens': () => ({ tokens: registry.issuedTokens() }),
+
 		'GET /__lab/config': () => ({ config: { ...config.current }, defaults: DEFAULT_CONFIG }),
 
 		'POST /__lab/config': async (req) => config.merge((await readJson(req)) ?? {}),

@@ -48,7 +48,8 @@ export async function startLab(options = {}) {
 
 	async function handleToken(endpoint, req, res) {
 		const body = await readBody(req, 1024 * 1024);
-		recordTokenRequest(stats, endpoint, req, res, body);
+		// Only a POST asks for a token; a GET or HEAD (the node's renewal probe) is not a token request.
+		if (req.method === 'POST') recordTokenRequest(stats, endpoint, req, res, body);
 		// Holding every token response back lets concurrent callers pile up on a single token fetch.
 		if (config.current.tokenDelayMs) await sleep(config.current.tokenDelayMs);
 		return handlers[endpoint].handle(req, res, body);

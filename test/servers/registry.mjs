@@ -12,9 +12,16 @@ function capped(map, max) {
 export function createRegistry() {
 	const access = new Map();
 	const refresh = new Map();
+	// Every token value ever handed out, so leak checks can search outputs for all of them.
+	const everIssued = new Map();
+	const remember = (token) => {
+		everIssued.set(token, true);
+		capped(everIssued, MAX_ACCESS_TOKENS);
+	};
 
 	return {
 		registerAccessToken(token, { issuer, clientId, grant, scope, expiresAt }) {
+			remember(token);
 			access.set(token, {
 				issuer,
 				clientId: clientId ?? null,
@@ -49,6 +56,7 @@ export function createRegistry() {
 		},
 
 		saveRefreshToken(token, record) {
+			remember(token);
 			refresh.set(token, record);
 			capped(refresh, MAX_REFRESH_TOKENS);
 		},
@@ -65,6 +73,10 @@ export function createRegistry() {
 			const count = refresh.size;
 			refresh.clear();
 			return count;
+		},
+
+		issuedTokens() {
+			return [...everIssued.keys()];
 		},
 
 		sizes() {
