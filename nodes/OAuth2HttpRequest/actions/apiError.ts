@@ -51,7 +51,7 @@ function apiMessageOf(raw: unknown): string | undefined {
 function tokenErrorIn(error: unknown): Error | undefined {
 	let current = error as { name?: string; cause?: unknown } | undefined;
 	for (let depth = 0; current && depth < 6; depth++) {
-		if (['OAuth2TokenError', 'OAuth2ConfigError', 'TokenDestinationError', 'TokenRenewalNeededError'].includes(current.name ?? '')) {
+		if (['TokenFetchError', 'OAuth2TokenError', 'OAuth2ConfigError', 'TokenDestinationError', 'TokenRenewalNeededError'].includes(current.name ?? '')) {
 			return current as Error;
 		}
 		current = current.cause as typeof current;

@@ -8,6 +8,32 @@ import { STORED_FIELDS } from './fields';
 
 import { n8nTransport } from './n8nTransport';
 
+/**
+ * What a failed token fetch shows in n8n. n8n wraps it in its own API error, which replaces the
+ * message of anything carrying an HTTP status with a generic "Authorization failed": this error
+ * carries the endpoint, status and server's words in its message only, so they reach the user.
+ */
+export class TokenFetchError extends Error {
+	readonly description?: string;
+
+	constructor(message: string, description?: string) {
+		super(message);
+		this.name = 'TokenFetchError';
+		this.description = description;
+	}
+}
+
+// A credential's pre-authentication has no node to build n8n's NodeApiError from; n8n wraps
+// what it throws in one itself.
+async function fetchToken(...args: Parameters<typeof sharedAuthenticator.getToken>): Promise<Token> {
+	const outcome = await sharedAuthenticator.getToken(...args).then(
+		(token) => ({ token }),
+		(error: { message?: string; hint?: string }) => ({ error }),
+	);
+	if ('token' in outcome) return outcome.token;
+	throw new TokenFetchError(String(outcome.error?.message ?? outcome.error), outcome.error?.hint);
+}
+
 /** The hidden fields n8n stores (encrypted) after a token fetch. */
 export function storedFieldsFor(token: Token, fingerprint: string): IDataObject {
 	const instanceUrl = typeof token.extra.instance_url === 'string' ? token.extra.instance_url : '';
@@ -36,7 +62,7 @@ export function preAuthenticationFor(grantType: GrantType) {
 		const config = tokenConfigFromCredentials(credentials, grantType);
 		const fingerprint = fingerprintOf(config);
 		const stored = storedTokenOf(credentials);
-		const token = await sharedAuthenticator.getToken(
+		const token = await fetchToken(
 			config,
 			{ transport: n8nTransport(this.helpers.httpRequest), sleep },
 			{
