@@ -26,6 +26,15 @@ export interface SentResponse {
 // authenticate, which checks again and refuses a due token.
 const CHECK_AHEAD_MS = 2000;
 
+function isRenewalNeeded(error: unknown): boolean {
+	let current = error as { name?: string; cause?: unknown } | undefined;
+	for (let depth = 0; current && depth < 6; depth++) {
+		if (current.name === 'TokenRenewalNeededError') return true;
+		current = current.cause as typeof current;
+	}
+	return false;
+}
+
 /**
  * One execution's view of one credential. It holds the credential data that n8n hands to
  * `httpRequestWithAuthentication` (as `credentialsDecrypted`), so the node, not n8n, decides
@@ -41,6 +50,12 @@ export class CredentialSession {
 	private renewal?: Promise<void>;
 
 	private renewalFailure?: unknown;
+
+	/**
+	 * A token a renewal handed back unchanged: the process-wide cache judged it still valid at
+	 * that moment, so this batch uses it rather than renew again and again.
+	 */
+	private acceptedToken?: string;
 
 	constructor(
 		private readonly ctx: IExecuteFunctions,
@@ -65,10 +80,17 @@ export class CredentialSession {
 		for (;;) {
 			if (this.renewal) await this.renewal;
 			if (this.renewalFailure !== undefined) throw this.renewalFailure;
-			const { state } = checkStoredToken(this.data, this.credentialType, this.now() + CHECK_AHEAD_MS);
-			if (state === 'valid') {
+			if (this.usable()) {
 				const token = String(this.data[STORED_FIELDS.accessToken]);
-				return { response: await this.raw(options, this.data), token };
+				const outcome = await this.raw(options, this.data).then(
+					(response) => ({ response }),
+					(error: unknown) => ({ error }),
+				);
+				if ('response' in outcome) return { response: outcome.response, token };
+				// The credential's authenticate refused a token that turned due on the way: renew.
+				if (!isRenewalNeeded(outcome.error)) throw outcome.error;
+				this.reportRefused(token);
+				continue;
 			}
 			if (!this.renewal) return await this.sendRenewing(options);
 		}
@@ -82,8 +104,7 @@ export class CredentialSession {
 		for (;;) {
 			if (this.renewal) await this.renewal;
 			if (this.renewalFailure !== undefined) throw this.renewalFailure;
-			const { state } = checkStoredToken(this.data, this.credentialType, this.now() + CHECK_AHEAD_MS);
-			if (state === 'valid') return this.data;
+			if (this.usable()) return this.data;
 			if (!this.renewal) {
 				await this.sendRenewing({ method: 'GET', url: String(this.data.tokenUrl ?? '').trim() });
 			}
@@ -100,7 +121,13 @@ export class CredentialSession {
 		this.data = { ...this.data, [STORED_FIELDS.accessToken]: '' };
 	}
 
+	private usable(): boolean {
+		const { state } = checkStoredToken(this.data, this.credentialType, this.now() + CHECK_AHEAD_MS);
+		return state === 'valid' || (state === 'due' && this.data[STORED_FIELDS.accessToken] === this.acceptedToken);
+	}
+
 	private async sendRenewing(options: IHttpRequestOptions): Promise<SentResponse> {
+		const previous = String(this.data[STORED_FIELDS.accessToken] ?? '');
 		const fresh: ICredentialDataDecryptedObject = { ...this.data, [STORED_FIELDS.accessToken]: '' };
 		let settle!: () => void;
 		this.renewal = new Promise<void>((resolve) => (settle = resolve));
@@ -109,10 +136,14 @@ export class CredentialSession {
 			(error: unknown) => ({ error }),
 		);
 		const renewed = Boolean(fresh[STORED_FIELDS.accessToken]);
-		if (renewed) this.data = fresh;
-		// Pre-authentication failed if no token arrived: every waiting item gets that error
-		// instead of asking the token endpoint again.
-		else if ('error' in outcome) this.renewalFailure = outcome.error;
+		if (renewed) {
+			this.data = fresh;
+			if (fresh[STORED_FIELDS.accessToken] === previous) this.acceptedToken = previous;
+		} else if ('error' in outcome) {
+			// Pre-authentication failed if no token arrived: every waiting item gets that error
+			// instead of asking the token endpoint again.
+			this.renewalFailure = outcome.error;
+		}
 		this.renewal = undefined;
 		settle();
 		if ('error' in outcome) throw outcome.error;

@@ -12,6 +12,8 @@ import { STORED_FIELDS } from './fields';
 const text = (value: unknown): string => (typeof value === 'string' ? value.trim() : value == null ? '' : String(value).trim());
 
 const positiveNumber = (value: unknown, fallback: number): number => {
+	// An empty field means "use the default", not zero.
+	if (value == null || text(value) === '') return fallback;
 	const n = typeof value === 'number' ? value : Number(text(value));
 	return Number.isFinite(n) && n >= 0 ? n : fallback;
 };

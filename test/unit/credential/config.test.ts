@@ -166,7 +166,7 @@ describe('tokenConfigFromCredentials', () => {
 	// empty value into Number('') === 0, so the fallback of 60 never applies and the renewal margin
 	// silently becomes 0. n8n normally fills the field's default, but a cleared field, an imported
 	// credential or a direct caller gets no margin at all.
-	it.failing('defaults the renewal margin to 60 s when the field is absent or empty (bug: it becomes 0)', () => {
+	it('defaults the renewal margin to 60 s when the field is absent or empty', () => {
 		const absent = clientData();
 		delete absent.renewalMarginSeconds;
 		expect(tokenConfigFromCredentials(absent, 'client_credentials').renewalMarginSeconds).toBe(60);

@@ -263,14 +263,14 @@ describe('a token inside the 2 s look-ahead window that the engine still conside
 		return env;
 	}
 
-	it.failing('is renewed once for a batch (bug: every send runs pre-authentication again, one after the other)', async () => {
+	it('is renewed once for a batch', async () => {
 		const { n8n, session } = await sessionInWindow();
 		const results = await Promise.all(Array.from({ length: 10 }, () => session.send(get())));
 		expect(results.every((r) => r.response.statusCode === 200)).toBe(true);
 		expect(n8n.preAuthentications).toBeLessThanOrEqual(2);
 	});
 
-	it.failing('is renewed by freshCredentials without looping (bug: it loops, probing the token URL each time)', async () => {
+	it('is renewed by freshCredentials without looping', async () => {
 		const { n8n, session } = await sessionInWindow({ maxPreAuthentications: 25 });
 		const data = await session.freshCredentials();
 		expect(data.accessToken).toBeTruthy();
