@@ -3,7 +3,7 @@ import type { ICredentialTestRequest, ICredentialType, INodeProperties, Icon } f
 import { authenticateFor } from '../nodes/shared/credential/authenticate';
 import { DOCUMENTATION_URL, RESOURCE_OWNER_TYPE } from '../nodes/shared/credential/fields';
 import { preAuthenticationFor } from '../nodes/shared/credential/preAuthentication';
-import { credentialProperties } from '../nodes/shared/credential/properties';
+import { credentialProperties } from './shared/properties';
 import { credentialTestRequest } from '../nodes/shared/credential/testRequest';
 
 export class PasswordGrantOAuth2Api implements ICredentialType {

@@ -140,7 +140,7 @@ describe('the fields', () => {
 
 	it('do not mask fields that are no secret', () => {
 		for (const type of [client, password]) {
-			for (const name of ['baseUrl', 'clientId', 'scope', 'audience', 'resource', 'authHeaderName', 'authHeaderPrefix']) {
+			for (const name of ['tokenUrl', 'baseUrl', 'clientId', 'scope', 'audience', 'resource', 'authHeaderName', 'authHeaderPrefix']) {
 				expect(named(type, name).typeOptions?.password).not.toBe(true);
 			}
 		}

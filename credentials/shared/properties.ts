@@ -1,14 +1,13 @@
 import type { INodeProperties } from 'n8n-workflow';
 
-import type { GrantType } from '../oauth2/types';
-import { STORED_FIELDS } from './fields';
+import { STORED_FIELDS } from '../../nodes/shared/credential/fields';
+import type { GrantType } from '../../nodes/shared/oauth2/types';
 
 const connection: INodeProperties[] = [
 	{
 		displayName: 'Token URL',
 		name: 'tokenUrl',
 		type: 'string',
-		typeOptions: { password: true },
 		default: '',
 		required: true,
 		placeholder: 'https://login.example.com/oauth2/token',
