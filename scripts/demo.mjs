@@ -43,7 +43,7 @@ console.log(JSON.stringify(items, null, 2));
 say(`workflow status: ${run?.status ?? 'unknown'}; ${items.length} items from the protected API`);
 
 say(`step 5/5: starting n8n on http://localhost:${port} (Ctrl-C to stop)`);
-const n8n = spawn(path.join(env.nodeBin, 'node'), [env.n8nBin, 'start'], { env: cli.env, stdio: 'inherit' });
+const n8n = spawn(path.join(env.nodeBin, 'node'), [env.n8nBin, 'start'], { env: await cli.processEnv(), stdio: 'inherit' });
 const stop = async () => {
 	n8n.kill('SIGTERM');
 	await lab.close();

@@ -2,7 +2,19 @@
 // talks to may live in this same process.
 import { spawn } from 'node:child_process';
 import fs from 'node:fs';
+import net from 'node:net';
 import path from 'node:path';
+
+export async function freePort() {
+	return await new Promise((resolve, reject) => {
+		const server = net.createServer();
+		server.once('error', reject);
+		server.listen(0, '127.0.0.1', () => {
+			const { port } = server.address();
+			server.close(() => resolve(port));
+		});
+	});
+}
 
 export const ENCRYPTION_KEY = 'e2e-fixed-encryption-key-0123456789';
 
@@ -31,9 +43,15 @@ export class N8nCli {
 		};
 	}
 
-	run(args, { timeoutMs = 300_000 } = {}) {
-		return new Promise((resolve, reject) => {
-			const child = spawn(path.join(this.nodeBin, 'node'), [this.n8nBin, ...args], { env: this.env });
+	/** The environment of one n8n process: its own task-runner broker port, so processes can overlap. */
+	async processEnv(extra = {}) {
+		return { ...this.env, N8N_RUNNERS_BROKER_PORT: String(await freePort()), ...extra };
+	}
+
+	async run(args, { timeoutMs = 300_000 } = {}) {
+		const env = await this.processEnv();
+		return await new Promise((resolve, reject) => {
+			const child = spawn(path.join(this.nodeBin, 'node'), [this.n8nBin, ...args], { env });
 			let stdout = '';
 			let stderr = '';
 			child.stdout.on('data', (d) => (stdout += d));

@@ -2,19 +2,11 @@
 // and the editor: one start-up for many executions.
 import { spawn } from 'node:child_process';
 import fs from 'node:fs';
-import net from 'node:net';
 import path from 'node:path';
 
-export async function freePort() {
-	return await new Promise((resolve, reject) => {
-		const server = net.createServer();
-		server.once('error', reject);
-		server.listen(0, '127.0.0.1', () => {
-			const { port } = server.address();
-			server.close(() => resolve(port));
-		});
-	});
-}
+import { freePort } from './n8n-cli.mjs';
+
+export { freePort };
 
 /** Makes a workflow active before the server starts: 2.x publishes it, 1.x flags it active. */
 export async function activateWorkflow(cli, id, line) {
@@ -44,8 +36,7 @@ export async function startN8nProcess(cli, { command = 'start', port, extraEnv =
 	const listenPort = port ?? (await freePort());
 	const logFile = path.join(cli.userFolder, `n8n-${command}-${listenPort}.log`);
 	const out = fs.openSync(logFile, 'a');
-	const env = {
-		...cli.env,
+	const env = await cli.processEnv({
 		N8N_PORT: String(listenPort),
 		N8N_LISTEN_ADDRESS: '127.0.0.1',
 		N8N_HOST: '127.0.0.1',
@@ -53,7 +44,7 @@ export async function startN8nProcess(cli, { command = 'start', port, extraEnv =
 		QUEUE_HEALTH_CHECK_ACTIVE: 'true',
 		QUEUE_HEALTH_CHECK_PORT: String(listenPort),
 		...extraEnv,
-	};
+	});
 	const child = spawn(path.join(cli.nodeBin, 'node'), [cli.n8nBin, command], { env, stdio: ['ignore', out, out] });
 	let exited = false;
 	child.on('exit', () => (exited = true));

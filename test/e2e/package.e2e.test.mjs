@@ -25,7 +25,9 @@ async function run(id) {
 
 async function runOk(id) {
 	const result = await run(id);
-	assert.equal(result.run?.status ?? (runError(result.run) ? 'error' : 'success'), 'success', `${id} failed:\n${result.stdout.slice(-3000)}\n${result.stderr.slice(-2000)}`);
+	const why = `${id} failed:\n${result.stdout.slice(-3000)}\n${result.stderr.slice(-2000)}`;
+	assert.ok(result.run, `no run in the output of n8n execute; ${why}`);
+	assert.equal(result.run.status ?? (runError(result.run) ? 'error' : 'success'), 'success', why);
 	return { result, items: nodeOutput(result.run, CALL) };
 }
 

@@ -4,7 +4,8 @@ import { sleep } from 'n8n-workflow';
 import { buildItemRequest } from '../transport/buildRequest';
 import { forEachLimited } from '../transport/concurrency';
 import { openSession } from '../transport/openSession';
-import { paginate, readPagination } from '../transport/paginate';
+import { paginate, toN8nPagination } from '../transport/paginate';
+import { readPagination } from '../transport/pagination';
 import { toOutputItems } from '../transport/response';
 import type { SendPolicy } from '../transport/send';
 import { sendApiRequest } from '../transport/send';
@@ -28,7 +29,8 @@ export async function sendRequests(this: IExecuteFunctions, credentialType: stri
 	};
 	const batchSize = run.batching?.batchSize ?? items.length;
 	const batchInterval = run.batching?.batchInterval ?? 0;
-	const pagination = readPagination(this);
+	const paginationConfig = readPagination(this);
+	const pagination = paginationConfig ? toN8nPagination(paginationConfig, run.neverError) : undefined;
 	const session = await openSession(this, credentialType);
 
 	const results: INodeExecutionData[][] = new Array(items.length);
@@ -58,7 +60,7 @@ async function sendItem(
 	itemIndex: number,
 	policy: SendPolicy,
 	neverError: boolean,
-	pagination: ReturnType<typeof readPagination>,
+	pagination: ReturnType<typeof toN8nPagination> | undefined,
 ): Promise<INodeExecutionData[]> {
 	const request = await buildItemRequest(ctx, itemIndex, session.baseUrl);
 	const responses: ApiResponse[] = pagination

@@ -4,11 +4,13 @@ import type {
 	IHttpRequestOptions,
 	PaginationOptions,
 } from 'n8n-workflow';
-import { NodeOperationError } from 'n8n-workflow';
 
-import type { OutgoingRequest, SendPolicy } from './send';
+import type { PaginationConfig } from './pagination';
+import { applyPageUpdate } from './pagination';
+import type { SendPolicy } from './send';
 import { sendApiRequest } from './send';
 import type { ApiResponse, CredentialSession } from './session';
+import type { ItemRequest } from './types';
 
 /** The legacy request shape n8n's paginated helper works with. */
 interface PageRequest {
@@ -22,57 +24,37 @@ interface PageRequest {
 
 type FirstPage = Parameters<IExecuteFunctions['helpers']['requestWithAuthenticationPaginated']>[0];
 
-interface PaginationParameter {
-	type: string;
-	name: string;
-	value: string;
-}
-
-/** The same pagination settings as n8n's HTTP Request node, with the expressions kept raw. */
-export function readPagination(ctx: IExecuteFunctions): PaginationOptions | undefined {
-	const p = ctx.getNodeParameter('options.pagination.pagination', 0, null, { rawExpressions: true }) as IDataObject | null;
-	if (!p || !p.paginationMode || p.paginationMode === 'off') return undefined;
-	const neverError = Boolean(
-		((ctx.getNodeParameter('options.response.response', 0, {}) as IDataObject) ?? {}).neverError,
-	);
+/**
+ * The checked pagination settings as n8n's paginated helper takes them: expressions stay raw
+ * strings, resolved by n8n per page with $response, $pageCount and $request.
+ */
+export function toN8nPagination(config: PaginationConfig, neverError: boolean): PaginationOptions {
 	const failed = '($response.statusCode < 200 || $response.statusCode >= 300)';
 	let more: string;
-	if (p.paginationCompleteWhen === 'receiveSpecificStatusCodes') {
-		const codes = String(p.statusCodesWhenComplete ?? '').split(',').map((c) => parseInt(c.trim(), 10)).filter((c) => !Number.isNaN(c));
-		more = `!${JSON.stringify(codes)}.includes($response.statusCode)`;
-	} else if (p.paginationCompleteWhen === 'other') {
-		const expression = String(p.completeExpression ?? '').trim();
-		if (!expression.startsWith('={{') || !expression.endsWith('}}')) {
-			throw new NodeOperationError(ctx.getNode(), 'Pagination: "Complete Expression" must be an expression such as {{ $response.body.next === null }}');
-		}
-		const completion = expression.slice(3, -2);
+	if (config.completeWhen === 'receiveSpecificStatusCodes') {
+		more = `!${JSON.stringify([...config.statusCodesWhenComplete])}.includes($response.statusCode)`;
+	} else if (config.completeWhen === 'other') {
+		const completion = String(config.completeExpression ?? '').trim().replace(/^=\{\{/, '').replace(/\}\}$/, '');
 		// A failed page ends in an error unless "Never Error" is on, as in n8n's own node.
 		more = neverError ? `!(${completion})` : `!(${completion}) || ${failed}`;
 	} else {
-		more = 'Array.isArray($response.body) ? $response.body.length > 0 : !!$response.body && Object.keys($response.body).length > 0';
+		more =
+			'!(($response.body === undefined || $response.body === null || $response.body === "") || (Array.isArray($response.body) && $response.body.length === 0) || (typeof $response.body === "object" && !Array.isArray($response.body) && Object.keys($response.body).length === 0))';
 	}
-
 	const request: IDataObject = {};
-	if (p.paginationMode === 'updateAParameterInEachRequest') {
-		const parameters = ((p.parameters as IDataObject)?.parameters ?? []) as PaginationParameter[];
-		if (!parameters.some((x) => x.name && x.value)) {
-			throw new NodeOperationError(ctx.getNode(), 'Pagination: add at least one parameter with a name and a value to update in each request');
-		}
-		for (const parameter of parameters) {
-			if (!['body', 'headers', 'qs'].includes(parameter.type)) {
-				throw new NodeOperationError(ctx.getNode(), `Pagination: parameter "${parameter.name}" must go in body, headers or qs`);
-			}
+	if (config.mode === 'responseContainsNextURL') {
+		request.url = config.nextURL;
+	} else {
+		for (const parameter of config.parameters) {
 			const target = ((request[parameter.type] as IDataObject) ??= {});
 			target[parameter.name] = parameter.value;
 		}
-	} else {
-		request.url = p.nextURL as string;
 	}
 	return {
 		continue: `={{ ${more} }}`,
 		request,
-		requestInterval: Number(p.requestInterval ?? 0),
-		maxRequests: p.limitPagesFetched ? Number(p.maxRequests ?? 100) : undefined,
+		requestInterval: Number(config.requestInterval) || 0,
+		maxRequests: config.maxPages,
 	};
 }
 
@@ -98,28 +80,26 @@ function withParsedJson(response: ApiResponse): ApiResponse {
 export async function paginate(
 	ctx: IExecuteFunctions,
 	session: CredentialSession,
-	request: OutgoingRequest,
+	request: ItemRequest,
 	itemIndex: number,
 	policy: SendPolicy,
 	pagination: PaginationOptions,
 ): Promise<ApiResponse[]> {
 	const base = request.options;
-	const plainBody = base.body && typeof base.body === 'object' && !Buffer.isBuffer(base.body) ? base.body : undefined;
+	// The body stays ours: n8n's helper only merges the page's body parameters into nothing.
 	const first: PageRequest = {
 		uri: base.url,
 		method: base.method,
 		qs: { ...(base.qs ?? {}) },
 		headers: { ...(base.headers ?? {}) },
-		...(plainBody ? { body: plainBody as IDataObject } : {}),
 	};
 	const sendPage = async (_type: string, page: PageRequest) => {
-		const options: IHttpRequestOptions = {
-			...base,
+		const options = applyPageUpdate(base, request.bodyType, {
 			url: String(page.uri ?? page.url ?? base.url),
-			qs: page.qs as IDataObject,
-			headers: page.headers as IDataObject,
-			body: plainBody ? (page.body as IDataObject) : base.body,
-		};
+			qs: page.qs,
+			headers: page.headers,
+			body: page.body,
+		});
 		return withParsedJson(await sendApiRequest(ctx, session, { options, reloadBody: request.reloadBody }, policy));
 	};
 	const pageContext = { helpers: { requestWithAuthentication: sendPage, request: sendPage } };

@@ -157,58 +157,9 @@ export function readPagination(ctx: IExecuteFunctions): PaginationConfig | undef
 }
 
 /**
- * "Response Is Empty": no body, an empty or blank text, an empty list, an empty object, or
- * false/0. (The HTTP Request node treats an empty JSON object as data and keeps asking.)
- */
-export function isResponseEmpty(body: unknown): boolean {
-	if (body === undefined || body === null || body === false || body === 0) return true;
-	if (typeof body === 'string') return body.trim() === '';
-	if (Buffer.isBuffer(body)) return body.length === 0;
-	if (Array.isArray(body)) return body.length === 0;
-	if (typeof body === 'object') return Object.keys(body).length === 0;
-	return false;
-}
-
-/**
  * After a page: complete (stop and output what was fetched), next (ask for the next page), or
  * fail (another page is wanted but this one is not 2xx: report this response as the error).
  */
-export type PageOutcome = 'complete' | 'next' | 'fail';
-
-/**
- * Decides what follows a page, with the HTTP Request node's rules:
- * - after `pageCount` pages (this one included) equal to Max Pages: complete;
- * - responseIsEmpty: complete when the decoded body is empty (see isResponseEmpty);
- * - receiveSpecificStatusCodes: complete when the status is listed (even a 404);
- * - other: complete when the expression is true. Without Never Error a non-2xx page is never
- *   complete (so it fails) and the expression is not evaluated.
- * A page that is not complete and not 2xx is 'fail', with or without Never Error.
- *
- * `page.body` should be the decoded body (decodeResponseBody(...).value).
- */
-export async function nextPageOutcome(
-	config: PaginationConfig,
-	page: { statusCode: number; body: unknown },
-	pageCount: number,
-	neverError: boolean,
-	evaluateCompleteExpression: () => boolean | Promise<boolean>,
-): Promise<PageOutcome> {
-	if (config.maxPages !== undefined && pageCount >= config.maxPages) return 'complete';
-	const ok = page.statusCode >= 200 && page.statusCode < 300;
-	let complete: boolean;
-	switch (config.completeWhen) {
-		case 'responseIsEmpty':
-			complete = isResponseEmpty(page.body);
-			break;
-		case 'receiveSpecificStatusCodes':
-			complete = config.statusCodesWhenComplete.has(page.statusCode);
-			break;
-		default:
-			complete = !ok && !neverError ? false : Boolean(await evaluateCompleteExpression());
-	}
-	if (complete) return 'complete';
-	return ok ? 'next' : 'fail';
-}
 
 /** The evaluated pagination values for the next page. */
 export interface PageUpdate {

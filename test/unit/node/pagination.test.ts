@@ -1,10 +1,8 @@
 import { NodeOperationError } from 'n8n-workflow';
 
-import type { PaginationConfig } from '../../../nodes/OAuth2HttpRequest/transport/pagination';
+import { toN8nPagination } from '../../../nodes/OAuth2HttpRequest/transport/paginate';
 import {
 	applyPageUpdate,
-	isResponseEmpty,
-	nextPageOutcome,
 	parsePagination,
 	readPagination,
 } from '../../../nodes/OAuth2HttpRequest/transport/pagination';
@@ -87,44 +85,51 @@ describe('parsePagination', () => {
 	});
 });
 
-describe('page completion', () => {
-	const base = parsePagination(pageParam) as PaginationConfig;
-	const never = () => {
-		throw new Error('must not be evaluated');
-	};
+describe('toN8nPagination', () => {
+	const parse = (raw: Record<string, unknown>) => parsePagination(raw)!;
 
-	it('knows empty bodies', () => {
-		for (const empty of [undefined, null, '', '  \n', [], {}, Buffer.alloc(0), false, 0]) expect(isResponseEmpty(empty)).toBe(true);
-		for (const full of ['x', [0], { a: 1 }, Buffer.from('x'), true, 1]) expect(isResponseEmpty(full)).toBe(false);
+	it('puts parameters to update where n8n merges them, expressions untouched', () => {
+		const options = toN8nPagination(
+			parse({
+				paginationMode: 'updateAParameterInEachRequest',
+				parameters: { parameters: [{ type: 'qs', name: 'page', value: '={{ $response.body.nextPage }}' }] },
+				paginationCompleteWhen: 'responseIsEmpty',
+			}),
+			false,
+		);
+		expect(options.request).toEqual({ qs: { page: '={{ $response.body.nextPage }}' } });
+		expect(options.maxRequests).toBeUndefined();
+		expect(String(options.continue)).toMatch(/^=\{\{ .*\$response\.body.* \}\}$/);
 	});
 
-	it('responseIsEmpty: next while data comes, complete when empty, fail on an error page', async () => {
-		expect(await nextPageOutcome(base, { statusCode: 200, body: [1] }, 1, false, never)).toBe('next');
-		expect(await nextPageOutcome(base, { statusCode: 200, body: [] }, 2, false, never)).toBe('complete');
-		expect(await nextPageOutcome(base, { statusCode: 500, body: 'boom' }, 2, false, never)).toBe('fail');
-		expect(await nextPageOutcome(base, { statusCode: 500, body: 'boom' }, 2, true, never)).toBe('fail');
+	it('takes the next URL and stops on the listed status codes', () => {
+		const options = toN8nPagination(
+			parse({
+				paginationMode: 'responseContainsNextURL',
+				nextURL: '={{ $response.body.next }}',
+				paginationCompleteWhen: 'receiveSpecificStatusCodes',
+				statusCodesWhenComplete: '404, 410',
+				limitPagesFetched: true,
+				maxRequests: 7,
+			}),
+			false,
+		);
+		expect(options.request).toEqual({ url: '={{ $response.body.next }}' });
+		expect(options.continue).toBe('={{ ![404,410].includes($response.statusCode) }}');
+		expect(options.maxRequests).toBe(7);
 	});
 
-	it('receiveSpecificStatusCodes: complete on a listed status, even an error status', async () => {
-		const config = { ...base, completeWhen: 'receiveSpecificStatusCodes' as const, statusCodesWhenComplete: new Set([404]) };
-		expect(await nextPageOutcome(config, { statusCode: 404, body: 'x' }, 3, false, never)).toBe('complete');
-		expect(await nextPageOutcome(config, { statusCode: 200, body: [] }, 3, false, never)).toBe('next');
-		expect(await nextPageOutcome(config, { statusCode: 429, body: '' }, 3, false, never)).toBe('fail');
-	});
-
-	it('other: evaluates the expression; without Never Error an error page fails unevaluated', async () => {
-		const config = { ...base, completeWhen: 'other' as const, completeExpression: '={{ true }}' };
-		expect(await nextPageOutcome(config, { statusCode: 200, body: {} }, 1, false, () => true)).toBe('complete');
-		expect(await nextPageOutcome(config, { statusCode: 200, body: {} }, 1, false, async () => false)).toBe('next');
-		expect(await nextPageOutcome(config, { statusCode: 503, body: {} }, 1, false, never)).toBe('fail');
-		expect(await nextPageOutcome(config, { statusCode: 503, body: {} }, 1, true, () => true)).toBe('complete');
-		expect(await nextPageOutcome(config, { statusCode: 503, body: {} }, 1, true, () => false)).toBe('fail');
-	});
-
-	it('stops at Max Pages', async () => {
-		const config = { ...base, maxPages: 2 };
-		expect(await nextPageOutcome(config, { statusCode: 200, body: [1] }, 1, false, never)).toBe('next');
-		expect(await nextPageOutcome(config, { statusCode: 200, body: [1] }, 2, false, never)).toBe('complete');
+	it('ends a failed page in an error unless Never Error is on', () => {
+		const raw = {
+			paginationMode: 'updateAParameterInEachRequest',
+			parameters: { parameters: [{ type: 'qs', name: 'page', value: '={{ $pageCount + 1 }}' }] },
+			paginationCompleteWhen: 'other',
+			completeExpression: '={{ $response.body.done }}',
+		};
+		expect(toN8nPagination(parse(raw), false).continue).toBe(
+			'={{ !( $response.body.done ) || ($response.statusCode < 200 || $response.statusCode >= 300) }}',
+		);
+		expect(toN8nPagination(parse(raw), true).continue).toBe('={{ !( $response.body.done ) }}');
 	});
 });
 
