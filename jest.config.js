@@ -4,7 +4,8 @@ module.exports = {
 	testEnvironment: 'node',
 	roots: ['<rootDir>/test'],
 	testMatch: ['**/*.test.ts'],
-	testPathIgnorePatterns: ['/node_modules/', '/test/e2e/'],
+	// test/faults runs once, through npm run test:faults (test/faults/jest.config.js).
+	testPathIgnorePatterns: ['/node_modules/', '/test/e2e/', '/test/faults/'],
 	transform: { '^.+\\.ts$': ['ts-jest', { tsconfig: 'tsconfig.json', isolatedModules: true }] },
 	testTimeout: 30000,
 };

@@ -148,6 +148,15 @@ const PROBLEM_TEXT: Record<Exclude<Problem, 'oauthError' | 'httpStatus' | 'netwo
 	noAccessToken: 'the response has no access_token',
 };
 
+/** Why an access_token that is present cannot be used: "there is one, but it is a number". */
+function unusableAccessToken(body: Record<string, unknown> | undefined): string {
+	if (!body || !('access_token' in body)) return '';
+	const value = body.access_token;
+	if (value === '') return ': it is empty';
+	const kind = value === null ? 'null' : Array.isArray(value) ? 'a list' : typeof value === 'object' ? 'an object' : `a ${typeof value}`;
+	return `: it is ${kind}, not a string`;
+}
+
 /**
  * The error for a response that is not a usable token response. `body` is the parsed JSON body,
  * when it parsed; `problem` says what is wrong with it.
@@ -174,7 +183,9 @@ export function errorFromResponse(
 	const problemText =
 		problem === 'oauthError' || problem === 'httpStatus'
 			? undefined
-			: PROBLEM_TEXT[problem] + (snippet && problem !== 'html' ? `: "${snippet}"` : '');
+			: PROBLEM_TEXT[problem] +
+				(snippet && problem !== 'html' ? `: "${snippet}"` : '') +
+				(problem === 'noAccessToken' ? unusableAccessToken(object) : '');
 	return new OAuth2TokenError({
 		tokenUrl: maskSecrets(safeUrl(context.tokenUrl), secrets),
 		grant: context.grant,

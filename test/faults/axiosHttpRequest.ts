@@ -1,0 +1,30 @@
+// A stand-in for n8n's `this.helpers.httpRequest` as a credential's preAuthentication receives it:
+// axios underneath, as in n8n, with the options the credential's transport uses (full response,
+// HTTP errors ignored, text body, timeout). No response at all rejects with axios' error and its
+// socket code, as n8n's helper does.
+import axios from 'axios';
+import type { IHttpRequestHelper, IHttpRequestOptions } from 'n8n-workflow';
+
+export async function axiosHttpRequest(options: IHttpRequestOptions): Promise<unknown> {
+	const response = await axios.request<string>({
+		method: options.method ?? 'GET',
+		url: options.url,
+		headers: options.headers as Record<string, string>,
+		data: options.body,
+		timeout: options.timeout,
+		maxRedirects: options.disableFollowRedirect ? 0 : 5,
+		validateStatus: options.ignoreHttpStatusErrors ? () => true : (status) => status >= 200 && status < 300,
+		responseType: 'text',
+		transformResponse: (raw: string) => raw,
+	});
+	if (!options.returnFullResponse) return response.data;
+	return {
+		statusCode: response.status,
+		statusMessage: response.statusText,
+		headers: { ...response.headers },
+		body: response.data,
+	};
+}
+
+/** The `this` of a credential's preAuthentication. */
+export const preAuthenticationThis = { helpers: { httpRequest: axiosHttpRequest } } as unknown as IHttpRequestHelper;

@@ -1,0 +1,99 @@
+// The credential's own code path for the fault suite: credential data as n8n hands it over, run
+// through the credential class's preAuthentication with an axios-backed `helpers.httpRequest`, and
+// what came of it (the stored fields, or the error n8n would show), with a check that no secret
+// or token is in that error.
+import type { ICredentialDataDecryptedObject, IDataObject } from 'n8n-workflow';
+
+import { tokenConfigFromCredentials } from '../../nodes/shared/credential/config';
+import { preAuthenticationFor } from '../../nodes/shared/credential/preAuthentication';
+import { fingerprintOf } from '../../nodes/shared/oauth2';
+import type { GrantType } from '../../nodes/shared/oauth2/types';
+import { preAuthenticationThis } from './axiosHttpRequest';
+
+export interface RowsModule {
+	runCase(row: { group: string; name: string; expected: string }, body: () => Promise<string>): Promise<void>;
+}
+export const rows = require('./rows.cjs') as RowsModule;
+
+export const FAULT_SECRET = 'fault-S3cret:%+é';
+export const FAULT_PASSWORD = 'alice-Pa55:%+ü';
+
+/** Every field the credential types declare, with n8n's defaults, then `overrides`. */
+export function credentialData(tokenUrl: string, overrides: Record<string, unknown> = {}): ICredentialDataDecryptedObject {
+	return {
+		tokenUrl,
+		baseUrl: '',
+		clientId: 'fault-client',
+		clientSecret: FAULT_SECRET,
+		clientAuthentication: 'header',
+		requestFormat: 'form',
+		scope: '',
+		audience: '',
+		resource: '',
+		extraParameters: {},
+		authHeaderName: 'Authorization',
+		authHeaderPrefix: 'Bearer',
+		useInstanceUrl: false,
+		renewalMarginSeconds: 60,
+		defaultLifetimeSeconds: 3600,
+		requestTimeoutSeconds: 5,
+		ignoreSslIssues: false,
+		accessToken: '',
+		expiresAt: 0,
+		issuedAt: 0,
+		refreshToken: '',
+		fingerprint: '',
+		...overrides,
+	} as ICredentialDataDecryptedObject;
+}
+
+export function passwordData(tokenUrl: string, overrides: Record<string, unknown> = {}): ICredentialDataDecryptedObject {
+	return credentialData(tokenUrl, { username: 'alice', password: FAULT_PASSWORD, ...overrides });
+}
+
+export function fingerprintFor(data: ICredentialDataDecryptedObject, grant: GrantType): string {
+	return fingerprintOf(tokenConfigFromCredentials(data, grant));
+}
+
+export type Outcome = { fields: IDataObject; error?: undefined } | { fields?: undefined; error: Error };
+
+/** Runs the credential's preAuthentication once, as n8n does before a request. */
+export async function preAuthenticate(data: ICredentialDataDecryptedObject, grant: GrantType = 'client_credentials'): Promise<Outcome> {
+	try {
+		return { fields: await preAuthenticationFor(grant).call(preAuthenticationThis, data) };
+	} catch (error) {
+		return { error: error as Error };
+	}
+}
+
+export function errorOf(outcome: Outcome): Error {
+	if (!outcome.error) throw new Error(`expected the token fetch to fail, but it stored a token (${JSON.stringify(Object.keys(outcome.fields))})`);
+	return outcome.error;
+}
+
+export function fieldsOf(outcome: Outcome): IDataObject {
+	if (outcome.error) throw new Error(`expected a token, got: ${outcome.error.message}`);
+	return outcome.fields;
+}
+
+/** Every form in which a value could leak: as is, form- and URI-encoded, and inside an HTTP Basic value. */
+function formsOf(value: string, clientId: string): string[] {
+	const basic = (id: string, secret: string) => Buffer.from(`${id}:${secret}`).toString('base64');
+	const form = (text: string) => encodeURIComponent(text).replace(/%20/g, '+');
+	return [value, form(value), encodeURIComponent(value), basic(clientId, value), basic(form(clientId), form(value))];
+}
+
+/** Fails when anything the error shows (message, description, stack, own fields) holds a secret. */
+export function assertNothingLeaks(error: Error, secrets: string[], clientId = 'fault-client'): void {
+	const shown = [error.message, (error as { description?: string }).description ?? '', error.stack ?? '', JSON.stringify(error)].join('\n');
+	for (const secret of secrets.filter((s) => s.length > 0)) {
+		for (const form of formsOf(secret, clientId)) {
+			if (shown.includes(form)) throw new Error(`the error shows a secret (${secret.slice(0, 4)}…): ${error.message}`);
+		}
+	}
+}
+
+/** The stored lifetime in whole seconds. */
+export function lifetimeSeconds(fields: IDataObject): number {
+	return Math.round((Number(fields.expiresAt) - Number(fields.issuedAt)) / 1000);
+}
