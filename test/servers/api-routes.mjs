@@ -25,8 +25,8 @@ function intParam(url, name, fallback) {
 	return Number.isFinite(value) ? value : fallback;
 }
 
-function sendError(res, status, headers = {}) {
-	sendJson(res, status, { error: STATUS_CODES[status] ?? 'error', status }, headers);
+function sendError(res, status, headers = {}, extra = {}) {
+	sendJson(res, status, { error: STATUS_CODES[status] ?? 'error', status, ...extra }, headers);
 }
 
 /** Keys that already had their "first time" behaviour; bounded, and cleared by POST /__lab/reset. */
@@ -90,7 +90,7 @@ export function createRoutes({ config, once }) {
 			res.end(body);
 		},
 
-		status(_req, res, url) {
+		status(req, res, url) {
 			const code = Number.parseInt(url.pathname.split('/')[3] ?? '', 10);
 			if (!(code >= 200 && code <= 599)) return sendError(res, 400);
 			const retryAfter = url.searchParams.get('retryAfter');
@@ -99,7 +99,11 @@ export function createRoutes({ config, once }) {
 				res.writeHead(code, headers);
 				return res.end();
 			}
-			return sendError(res, code, headers);
+			// ?echoAuth=1: a careless API that quotes the credentials it refused; clients must mask them.
+			const echoed = url.searchParams.get('echoAuth') === '1'
+				? { message: `refused the credentials "${req.headers[config.current.apiAuthHeader] ?? ''}"` }
+				: {};
+			return sendError(res, code, headers, echoed);
 		},
 
 		redirect(_req, res, url) {

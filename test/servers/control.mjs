@@ -28,6 +28,12 @@ export function createControl({ stats, registry, config, faults, api }) {
 
 		'POST /__lab/revoke-all': () => ({ revoked: registry.revokeAllAccessTokens() }),
 
+		'POST /__lab/revoke-tokens': async (req) => {
+			const tokens = (await readJson(req))?.tokens;
+			if (!Array.isArray(tokens) || !tokens.every((t) => typeof t === 'string')) throw new TypeError('body must be {"tokens": ["..."]}');
+			return { revoked: registry.revokeAccessTokens(tokens) };
+		},
+
 		'POST /__lab/revoke-refresh-tokens': () => ({ revoked: registry.revokeAllRefreshTokens() }),
 
 		'POST /__lab/token-faults': async (req) => ({ queued: faults.enqueue(await readJson(req)) }),

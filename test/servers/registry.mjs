@@ -55,6 +55,18 @@ export function createRegistry() {
 			return count;
 		},
 
+		/** Revokes just these tokens (one old token refused, every other still good); returns how many it knew. */
+		revokeAccessTokens(tokens) {
+			let count = 0;
+			for (const token of tokens) {
+				const info = access.get(token);
+				if (!info) continue;
+				info.revoked = true;
+				count++;
+			}
+			return count;
+		},
+
 		saveRefreshToken(token, record) {
 			remember(token);
 			refresh.set(token, record);
