@@ -2,12 +2,14 @@
 // renewed before it expires, fetched once however many callers ask at the same moment.
 
 import { LruCache, SingleFlight } from './cache';
-import { timeoutSecondsOf, validateConfig } from './config';
-import { errorFromNetwork, OAuth2TokenError } from './error';
+import { needsDiscovery, timeoutSecondsOf, validateConfig } from './config';
+import { DiscoveryCache, tokenEndpointFor, unsupportedBy } from './discovery';
+import { errorFromNetwork, OAuth2ConfigError, OAuth2TokenError } from './error';
 import { fingerprintOf } from './fingerprint';
 import { isDue, type TokenTimes } from './renewal';
 import { buildTokenRequest } from './request';
 import { sendWithRetry } from './retry';
+import { hasClientCertificate } from './tls';
 import { parseTokenResponse, secretsOf } from './token';
 import type {
 	AuthenticatorDeps,
@@ -18,6 +20,7 @@ import type {
 	Token,
 	TokenGrant,
 	TokenRequestConfig,
+	TransportRequest,
 } from './types';
 
 export interface TokenAuthenticatorOptions {
@@ -63,11 +66,13 @@ export class TokenAuthenticator {
 	private readonly cache: LruCache<Entry>;
 	private readonly flights = new SingleFlight<Token>();
 	private readonly retry: RetryOptions;
+	private readonly discovery: DiscoveryCache;
 
 	constructor(options: TokenAuthenticatorOptions = {}) {
 		this.clock = options.clock ?? systemClock;
 		this.cache = new LruCache<Entry>(options.maxEntries);
 		this.retry = options.retry ?? {};
+		this.discovery = new DiscoveryCache({ now: () => this.clock.now(), retry: this.retry });
 	}
 
 	/** How many configurations have an entry (a token or a refresh token) in the cache. */
@@ -132,9 +137,22 @@ export class TokenAuthenticator {
 		return isDue(token, config, now);
 	}
 
-	/** Forgets every token (for tests, and when credentials are deleted). */
+	/** Forgets every token and every discovered server (for tests, and when credentials are deleted). */
 	clear(): void {
 		this.cache.clear();
+		this.discovery.clear();
+	}
+
+	/**
+	 * The configuration with its token URL: as configured, or from the issuer's metadata, which must
+	 * also allow the configured client authentication.
+	 */
+	async resolveTokenUrl(config: TokenRequestConfig, deps: AuthenticatorDeps): Promise<TokenRequestConfig> {
+		if (!needsDiscovery(config)) return config;
+		const metadata = await this.discovery.metadataFor(config, deps);
+		const refusal = unsupportedBy(metadata, config);
+		if (refusal) throw new OAuth2ConfigError(refusal, 'clientAuthentication');
+		return { ...config, tokenUrl: tokenEndpointFor(metadata, config) };
 	}
 
 	private storedUsable(stored: StoredToken, config: TokenRequestConfig, now: number, rejected: string | undefined): boolean {
@@ -174,6 +192,7 @@ export class TokenAuthenticator {
 		let token: Token;
 		// Values no message may show, whichever request fails: the caller's tokens and the refresh token.
 		knownAccess = [...knownAccess, refreshToken];
+		config = await this.resolveTokenUrl(config, deps);
 		if (config.grantType === 'password' && refreshToken) {
 			const refreshed = await settle(this.request(config, deps, 'refresh_token', refreshToken, knownAccess));
 			if (refreshed.ok) {
@@ -206,10 +225,18 @@ export class TokenAuthenticator {
 		refreshToken: string | undefined,
 		knownAccess: Array<string | undefined>,
 	): Promise<Token> {
-		const request = buildTokenRequest(config, grant, refreshToken);
 		const now = () => this.clock.now();
-		const sent = await sendWithRetry(request, { transport: deps.transport, sleep: deps.sleep, now }, this.retry);
-		const secrets = [refreshToken, ...knownAccess].filter((value): value is string => !!value);
+		// Built here first, so a configuration error is thrown before anything is sent; built again for
+		// each retry, so a client assertion is never sent twice.
+		const built: TransportRequest[] = [buildTokenRequest(config, grant, refreshToken, { now: now() })];
+		let attempt = 0;
+		const next = () => {
+			if (attempt++ > 0 && built[0].secrets) built.push(buildTokenRequest(config, grant, refreshToken, { now: now() }));
+			return built[built.length - 1];
+		};
+		const sent = await sendWithRetry(next, { transport: deps.transport, sleep: deps.sleep, now }, this.retry);
+		const assertions = built.flatMap((request) => request.secrets ?? []);
+		const secrets = [refreshToken, ...knownAccess, ...assertions].filter((value): value is string => !!value);
 		if (!sent.ok) {
 			throw errorFromNetwork(sent.error, {
 				tokenUrl: config.tokenUrl,
@@ -217,6 +244,8 @@ export class TokenAuthenticator {
 				timeoutSeconds: timeoutSecondsOf(config),
 				secrets: secretsOf(config, secrets),
 				attempts: sent.attempts,
+				clientAuthentication: config.clientAuthentication,
+				clientCertificate: hasClientCertificate(config.tls),
 			});
 		}
 		return parseTokenResponse(sent.response, config, now(), {

@@ -1,7 +1,9 @@
 // Checks and normal forms of a TokenRequestConfig, shared by request building, fingerprinting and renewal.
 
+import { isAssertionAlgorithm } from './assertion';
 import { OAuth2ConfigError } from './error';
-import type { ExtraParameter, TokenGrant, TokenRequestConfig } from './types';
+import { normaliseTls } from './tls';
+import type { ClientAuthentication, ExtraParameter, TokenGrant, TokenRequestConfig } from './types';
 
 export const DEFAULT_TIMEOUT_SECONDS = 30;
 export const DEFAULT_LIFETIME_SECONDS = 3600;
@@ -78,24 +80,98 @@ function parseUrl(text: string): URL | undefined {
 	}
 }
 
-function checkTokenUrl(tokenUrl: unknown): void {
-	const text = typeof tokenUrl === 'string' ? tokenUrl.trim() : '';
-	if (!text) throw new OAuth2ConfigError('The access token URL is missing.', 'tokenUrl');
+/** Throws unless `value` is an absolute http(s) URL; `label` names it in the message ("access token URL"). */
+function checkHttpUrl(value: unknown, label: string, field: string): void {
+	const text = typeof value === 'string' ? value.trim() : '';
+	if (!text) throw new OAuth2ConfigError(`The ${label} is missing.`, field);
 	if (!/^[a-z][a-z0-9+.-]*:\/\//i.test(text)) {
 		throw new OAuth2ConfigError(
-			`The access token URL "${text}" is not an absolute URL; it must start with https:// (or http://), e.g. https://${text.replace(/^\/+/, '')}.`,
-			'tokenUrl',
+			`The ${label} "${text}" is not an absolute URL; it must start with https:// (or http://), e.g. https://${text.replace(/^\/+/, '')}.`,
+			field,
 		);
 	}
 	const url = parseUrl(text);
 	if (!url || !url.hostname) {
-		throw new OAuth2ConfigError(`The access token URL "${text}" is not a valid URL.`, 'tokenUrl');
+		throw new OAuth2ConfigError(`The ${label} "${text}" is not a valid URL.`, field);
 	}
 	if (url.protocol !== 'https:' && url.protocol !== 'http:') {
 		throw new OAuth2ConfigError(
-			`The access token URL must use https:// or http://, not ${url.protocol}//.`,
-			'tokenUrl',
+			`The ${label} must use https:// or http://, not ${url.protocol}//.`,
+			field,
 		);
+	}
+}
+
+function checkTokenUrl(tokenUrl: unknown): void {
+	checkHttpUrl(tokenUrl, 'access token URL', 'tokenUrl');
+}
+
+/** The issuer URL without trailing slashes, or undefined when not set. */
+export function normaliseIssuer(issuerUrl: string | undefined): string | undefined {
+	if (typeof issuerUrl !== 'string') return undefined;
+	const text = issuerUrl.trim().replace(/\/+$/, '');
+	return text || undefined;
+}
+
+/** Whether the token endpoint must come from the issuer's metadata: no token URL, an issuer URL. */
+export function needsDiscovery(config: Pick<TokenRequestConfig, 'tokenUrl' | 'issuerUrl'>): boolean {
+	const tokenUrl = typeof config.tokenUrl === 'string' ? config.tokenUrl.trim() : '';
+	return !tokenUrl && normaliseIssuer(config.issuerUrl) !== undefined;
+}
+
+export const CLIENT_AUTHENTICATIONS: readonly ClientAuthentication[] = [
+	'header',
+	'headerRaw',
+	'body',
+	'none',
+	'privateKeyJwt',
+	'clientSecretJwt',
+	'tlsClientAuth',
+];
+
+/** The methods that authenticate with the client secret. */
+const SECRET_METHODS: ReadonlySet<ClientAuthentication> = new Set(['header', 'headerRaw', 'body', 'clientSecretJwt']);
+
+/** Presence checks of the enterprise methods; the key and certificates are parsed when the request is built. */
+function checkClientAuthentication(config: TokenRequestConfig): void {
+	const authentication = config.clientAuthentication;
+	if (!CLIENT_AUTHENTICATIONS.includes(authentication)) {
+		throw new OAuth2ConfigError(`The client authentication "${String(authentication)}" is not supported.`, 'clientAuthentication');
+	}
+	if (SECRET_METHODS.has(authentication) && (typeof config.clientSecret !== 'string' || config.clientSecret.length === 0)) {
+		throw new OAuth2ConfigError(
+			authentication === 'clientSecretJwt'
+				? 'The client secret is missing; client secret JWT signs the assertion with it.'
+				: 'The client secret is missing. For a public client without a secret, set the client authentication to none.',
+			'clientSecret',
+		);
+	}
+	if (authentication === 'privateKeyJwt') {
+		if (typeof config.privateKey !== 'string' || !config.privateKey.trim()) {
+			throw new OAuth2ConfigError('The private key is missing; private key JWT needs the PEM private key of the client.', 'privateKey');
+		}
+		if (config.signingAlgorithm !== undefined && !isAssertionAlgorithm(config.signingAlgorithm)) {
+			throw new OAuth2ConfigError(
+				`The signing algorithm "${String(config.signingAlgorithm)}" is not supported; use RS256, PS256 or ES256.`,
+				'signingAlgorithm',
+			);
+		}
+	}
+	if (authentication === 'tlsClientAuth') {
+		const material = normaliseTls(config.tls);
+		if (!material?.cert || !material.key) {
+			throw new OAuth2ConfigError(
+				'TLS client authentication needs a client certificate and its private key; fill in both.',
+				material?.cert ? 'clientCertificateKey' : 'clientCertificate',
+			);
+		}
+		const tokenUrl = typeof config.tokenUrl === 'string' ? parseUrl(config.tokenUrl.trim()) : undefined;
+		if (tokenUrl?.protocol === 'http:') {
+			throw new OAuth2ConfigError(
+				'TLS client authentication needs an https:// token URL: over http:// there is no TLS connection to present the certificate on.',
+				'tokenUrl',
+			);
+		}
 	}
 }
 
@@ -120,13 +196,10 @@ function checkExtraParameters(extra: ExtraParameter[]): void {
 /** Throws an OAuth2ConfigError for a configuration that cannot make a valid request for this grant. */
 export function validateConfig(config: TokenRequestConfig, grant: TokenGrant = config?.grantType): void {
 	if (!config || typeof config !== 'object') throw new OAuth2ConfigError('The OAuth2 configuration is missing.');
-	checkTokenUrl(config.tokenUrl);
+	if (needsDiscovery(config)) checkHttpUrl(config.issuerUrl, 'issuer URL', 'issuerUrl');
+	else checkTokenUrl(config.tokenUrl);
 	if (grant !== 'client_credentials' && grant !== 'password' && grant !== 'refresh_token') {
 		throw new OAuth2ConfigError(`The grant type "${String(grant)}" is not supported.`, 'grantType');
-	}
-	const authentication = config.clientAuthentication;
-	if (!['header', 'headerRaw', 'body', 'none'].includes(authentication)) {
-		throw new OAuth2ConfigError(`The client authentication "${String(authentication)}" is not supported.`, 'clientAuthentication');
 	}
 	if (config.requestFormat !== undefined && config.requestFormat !== 'form' && config.requestFormat !== 'json') {
 		throw new OAuth2ConfigError(`The request format "${String(config.requestFormat)}" is not supported; use form or json.`, 'requestFormat');
@@ -134,12 +207,7 @@ export function validateConfig(config: TokenRequestConfig, grant: TokenGrant = c
 	if (typeof config.clientId !== 'string' || !config.clientId.trim()) {
 		throw new OAuth2ConfigError('The client ID is missing.', 'clientId');
 	}
-	if (authentication !== 'none' && (typeof config.clientSecret !== 'string' || config.clientSecret.length === 0)) {
-		throw new OAuth2ConfigError(
-			'The client secret is missing. For a public client without a secret, set the client authentication to none.',
-			'clientSecret',
-		);
-	}
+	checkClientAuthentication(config);
 	if (grant === 'password') {
 		if (typeof config.username !== 'string' || !config.username.trim()) {
 			throw new OAuth2ConfigError('The username is missing; the password grant needs a username and a password.', 'username');

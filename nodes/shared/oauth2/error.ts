@@ -1,9 +1,9 @@
 // Typed errors of the engine. Messages name the endpoint, the status, the OAuth error and what to
 // check; they never contain a client secret, password, refresh token or access token.
 
-import { hintFor, type Problem } from './hints';
+import { hintFor, isTlsAlert, type Problem } from './hints';
 import { maskSecrets, safeUrl } from './redact';
-import type { TokenGrant, TransportResponse } from './types';
+import type { ClientAuthentication, TokenGrant, TransportResponse } from './types';
 
 /** Network error codes after which the same request may well succeed. */
 export const RETRYABLE_NETWORK_CODES: ReadonlySet<string> = new Set([
@@ -105,6 +105,9 @@ export interface FailureContext {
 	/** Every secret of the request: client secret, password, refresh token, Basic forms, known access tokens. */
 	secrets: ReadonlyArray<string | undefined>;
 	attempts?: number;
+	clientAuthentication?: ClientAuthentication;
+	/** Whether the request presented a client certificate. */
+	clientCertificate?: boolean;
 }
 
 const SNIPPET_LENGTH = 200;
@@ -195,7 +198,14 @@ export function errorFromResponse(
 		errorUri: errorUri ? clean(errorUri, secrets, DESCRIPTION_LENGTH) : undefined,
 		bodySnippet: snippet,
 		problem: problemText,
-		hint: hintFor({ problem, grant: context.grant, status, error: errorCode, timeoutSeconds: context.timeoutSeconds }),
+		hint: hintFor({
+			problem,
+			grant: context.grant,
+			status,
+			error: errorCode,
+			timeoutSeconds: context.timeoutSeconds,
+			clientAuthentication: context.clientAuthentication,
+		}),
 		retryable: RETRYABLE_STATUSES.has(status),
 		attempts: context.attempts,
 	});
@@ -216,7 +226,7 @@ function networkProblem(code: string | undefined, timeoutSeconds: number): strin
 		case 'EAI_AGAIN':
 			return 'host not found';
 		default:
-			return 'no response';
+			return isTlsAlert(code) ? 'TLS handshake refused by the server' : 'no response';
 	}
 }
 
@@ -251,6 +261,7 @@ export function errorFromNetwork(error: unknown, context: FailureContext): OAuth
 			code,
 			timeoutSeconds: context.timeoutSeconds,
 			host: hostOf(context.tokenUrl),
+			clientCertificate: context.clientCertificate,
 		}),
 		retryable: code !== undefined && RETRYABLE_NETWORK_CODES.has(code),
 		attempts: context.attempts,

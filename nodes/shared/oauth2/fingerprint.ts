@@ -3,7 +3,8 @@
 
 import { createHash } from 'node:crypto';
 
-import { normaliseAudience, normaliseExtraParameters, normaliseResources, normaliseScope } from './config';
+import { normaliseAudience, normaliseExtraParameters, normaliseIssuer, normaliseResources, normaliseScope } from './config';
+import { normaliseTls } from './tls';
 import type { TokenRequestConfig } from './types';
 
 function sha256(text: string): string {
@@ -13,6 +14,25 @@ function sha256(text: string): string {
 /** A hash of a secret, so the fingerprint's input never holds the secret itself. */
 function secretHash(secret: string | undefined): string {
 	return typeof secret === 'string' && secret.length > 0 ? sha256(`secret:${secret}`) : '';
+}
+
+/**
+ * What the enterprise settings add (issuer, assertion key, client certificate), or nothing when none
+ * is set, so configurations without them keep the fingerprint of their stored tokens.
+ */
+function enterpriseMaterial(config: TokenRequestConfig): unknown[] {
+	const tls = normaliseTls(config.tls);
+	const privateKeyJwt = config.clientAuthentication === 'privateKeyJwt';
+	const parts = [
+		normaliseIssuer(config.issuerUrl) ?? '',
+		privateKeyJwt ? secretHash(config.privateKey?.trim()) : '',
+		privateKeyJwt ? (config.privateKeyId?.trim() ?? '') : '',
+		privateKeyJwt ? (config.signingAlgorithm ?? '') : '',
+		secretHash(tls?.cert),
+		secretHash(tls?.key),
+		secretHash(tls?.ca),
+	];
+	return parts.some((part) => part !== '') ? ['enterprise', ...parts] : [];
 }
 
 /** sha256 (hex) over everything that identifies the token this configuration obtains. */
@@ -32,6 +52,7 @@ export function fingerprintOf(config: TokenRequestConfig): string {
 		normaliseAudience(config.audience) ?? '',
 		normaliseResources(config.resource),
 		normaliseExtraParameters(config.extraParameters).map(({ name, value }) => [name, value]),
+		...enterpriseMaterial(config),
 	];
 	return sha256(JSON.stringify(material));
 }

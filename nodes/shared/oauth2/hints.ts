@@ -1,6 +1,6 @@
 // What a user should check for a given failure of the token request, in their words.
 
-import type { TokenGrant } from './types';
+import type { ClientAuthentication, TokenGrant } from './types';
 
 export type Problem = 'oauthError' | 'httpStatus' | 'html' | 'notJson' | 'notObject' | 'noAccessToken' | 'network';
 
@@ -12,6 +12,9 @@ export interface HintInput {
 	code?: string;
 	timeoutSeconds: number;
 	host?: string;
+	clientAuthentication?: ClientAuthentication;
+	/** Whether the request presented a client certificate. */
+	clientCertificate?: boolean;
 }
 
 const GRANT_NAMES: Record<TokenGrant, string> = {
@@ -23,10 +26,32 @@ const GRANT_NAMES: Record<TokenGrant, string> = {
 const CLIENT_HINT =
 	'Check the client ID and secret, and whether the server expects them in the Basic header or in the body.';
 
-function oauthErrorHint(error: string, grant: TokenGrant): string | undefined {
+const ASSERTION_CLOCK =
+	"and that this machine's clock is right: the assertion is valid for 5 minutes from its issue time, and a server whose clock differs by more refuses it as expired or not yet valid.";
+
+/** What to check when the server refused the client, by the way it was authenticated. */
+function clientHint(method: ClientAuthentication | undefined): string {
+	switch (method) {
+		case 'privateKeyJwt':
+			return `The server refused the client assertion. Check that the private key belongs to the public key or certificate registered for this client, the key ID and the signing algorithm, ${ASSERTION_CLOCK}`;
+		case 'clientSecretJwt':
+			return `The server refused the client assertion. Check the client secret and that the client is registered for client_secret_jwt, ${ASSERTION_CLOCK}`;
+		case 'tlsClientAuth':
+			return 'The server did not accept the client certificate. Check that it is the certificate registered for this client (its subject), that a CA the server trusts issued it and it has not expired, and that the token URL is the server\'s mutual TLS endpoint.';
+		default:
+			return CLIENT_HINT;
+	}
+}
+
+/** OpenSSL alerts the server sends when it refuses the client's certificate during the handshake. */
+export function isTlsAlert(code: string | undefined): boolean {
+	return typeof code === 'string' && /^ERR_SSL_.*ALERT/.test(code);
+}
+
+function oauthErrorHint(error: string, grant: TokenGrant, method?: ClientAuthentication): string | undefined {
 	switch (error) {
 		case 'invalid_client':
-			return CLIENT_HINT;
+			return clientHint(method);
 		case 'invalid_grant':
 			if (grant === 'password') return 'Check the username and password, and that this user may sign in with the password grant.';
 			if (grant === 'refresh_token') return 'The refresh token has expired or was revoked; a new password grant is needed.';
@@ -51,8 +76,8 @@ function oauthErrorHint(error: string, grant: TokenGrant): string | undefined {
 	}
 }
 
-function statusHint(status: number, grant: TokenGrant): string | undefined {
-	if (status === 401) return CLIENT_HINT;
+function statusHint(status: number, grant: TokenGrant, method?: ClientAuthentication): string | undefined {
+	if (status === 401) return clientHint(method);
 	if (status === 403) return 'The server refused access; check that the client may use the token endpoint.';
 	if (status === 404 || status === 405) return 'Check the token URL: the server has no token endpoint at this address.';
 	if (status === 415) return 'The server does not accept this request format; switch between form and JSON.';
@@ -62,8 +87,13 @@ function statusHint(status: number, grant: TokenGrant): string | undefined {
 	return undefined;
 }
 
-function networkHint(code: string | undefined, timeoutSeconds: number, host: string | undefined): string {
+function networkHint(code: string | undefined, timeoutSeconds: number, host: string | undefined, clientCertificate?: boolean): string {
 	const where = host ? ` at ${host}` : '';
+	if (isTlsAlert(code)) {
+		return clientCertificate
+			? 'The server ended the TLS handshake: it did not accept the client certificate. Check that the certificate is the one the server expects, that a CA it trusts issued it, and that it has not expired.'
+			: 'The server ended the TLS handshake; it probably wants a client certificate (mutual TLS). Fill in the client certificate and its key.';
+	}
 	switch (code) {
 		case 'ECONNREFUSED':
 			return `Nothing accepts connections${where}; check the host and port of the token URL, and that the server is running.`;
@@ -76,7 +106,9 @@ function networkHint(code: string | undefined, timeoutSeconds: number, host: str
 			return `No answer within ${timeoutSeconds} seconds; check that the server is reachable from n8n, or raise the request timeout.`;
 		case 'ECONNRESET':
 		case 'EPIPE':
-			return 'The server closed the connection; check the token URL (http or https) and try again.';
+			return clientCertificate
+				? 'The server closed the connection; if it checks client certificates, it may have refused this one. Check the client certificate and the token URL.'
+				: 'The server closed the connection; check the token URL (http or https) and try again.';
 		case 'CERT_HAS_EXPIRED':
 		case 'DEPTH_ZERO_SELF_SIGNED_CERT':
 		case 'SELF_SIGNED_CERT_IN_CHAIN':
@@ -93,11 +125,11 @@ export function hintFor(input: HintInput): string | undefined {
 	switch (input.problem) {
 		case 'oauthError':
 			return (
-				oauthErrorHint(input.error ?? '', input.grant) ??
-				(input.status !== undefined ? statusHint(input.status, input.grant) : undefined)
+				oauthErrorHint(input.error ?? '', input.grant, input.clientAuthentication) ??
+				(input.status !== undefined ? statusHint(input.status, input.grant, input.clientAuthentication) : undefined)
 			);
 		case 'httpStatus':
-			return input.status !== undefined ? statusHint(input.status, input.grant) : undefined;
+			return input.status !== undefined ? statusHint(input.status, input.grant, input.clientAuthentication) : undefined;
 		case 'html':
 		case 'notJson':
 		case 'notObject':
@@ -108,7 +140,7 @@ export function hintFor(input: HintInput): string | undefined {
 		case 'noAccessToken':
 			return 'The server did not issue an access token; check the grant type, the token URL and the request format.';
 		case 'network':
-			return networkHint(input.code, input.timeoutSeconds, input.host);
+			return networkHint(input.code, input.timeoutSeconds, input.host, input.clientCertificate);
 	}
 }
 

@@ -2,6 +2,13 @@
 
 import { TokenAuthenticator } from './authenticator';
 
+export {
+	ASSERTION_ALGORITHMS,
+	ASSERTION_LIFETIME_SECONDS,
+	CLIENT_ASSERTION_TYPE,
+	privateKeyAssertion,
+	secretAssertion,
+} from './assertion';
 export { TokenAuthenticator, type TokenAuthenticatorOptions } from './authenticator';
 export { LruCache, SingleFlight, DEFAULT_MAX_ENTRIES } from './cache';
 export {
@@ -18,12 +25,14 @@ export {
 	RETRYABLE_STATUSES,
 	type OAuth2TokenErrorDetails,
 } from './error';
+export { discoveryUrlsOf, OAuth2DiscoveryError, type ServerMetadata } from './discovery';
 export { fingerprintOf } from './fingerprint';
 export { readJwtClaims, readJwtExp } from './jwt';
 export { maskSecrets, safeUrl } from './redact';
 export { isDue, renewalMarginMs, type TokenTimes } from './renewal';
 export { buildTokenRequest } from './request';
 export { backoffMs, retryAfterMs, sendWithRetry, type SendResult } from './retry';
+export { checkTls, hasClientCertificate, normaliseTls } from './tls';
 export { MAX_LIFETIME_SECONDS, parseTokenResponse, secretsOf, type ParseContext } from './token';
 export * from './types';
 

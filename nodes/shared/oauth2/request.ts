@@ -1,16 +1,20 @@
 // Builds the token request of RFC 6749 §4.3 (password), §4.4 (client credentials) and §6 (refresh),
-// with the client authentication of §2.3.1 and the resource indicators of RFC 8707.
+// with the client authentication of §2.3.1, the JWT assertions of RFC 7523 §2.2, the mutual TLS of
+// RFC 8705 and the resource indicators of RFC 8707.
 
+import { CLIENT_ASSERTION_TYPE, privateKeyAssertion, secretAssertion } from './assertion';
 import {
 	normaliseAudience,
 	normaliseExtraParameters,
 	normaliseResources,
 	normaliseScope,
+	needsDiscovery,
 	timeoutSecondsOf,
 	validateConfig,
 } from './config';
 import { OAuth2ConfigError } from './error';
 import { basicCredentials, basicCredentialsFormEncoded } from './redact';
+import { checkTls, normaliseTls } from './tls';
 import type { TokenGrant, TokenRequestConfig, TransportRequest } from './types';
 
 type Parameter = [name: string, value: string];
@@ -53,15 +57,36 @@ function grantParameters(config: TokenRequestConfig, grant: TokenGrant, refreshT
 	return [['grant_type', 'client_credentials']];
 }
 
+export interface BuildOptions {
+	/** Epoch milliseconds, for the assertion's iat and exp. Default Date.now(). */
+	now?: number;
+	/** The assertion's jti. Default a fresh UUID. */
+	jti?: string;
+}
+
 /**
  * The token request for `grant` under `config`, ready for a Transport. Throws an OAuth2ConfigError,
- * before anything is sent, for a configuration that cannot make a valid request.
+ * before anything is sent, for a configuration that cannot make a valid request. A request that
+ * carries a client assertion must be built again for every attempt: servers refuse a reused jti.
  */
-export function buildTokenRequest(config: TokenRequestConfig, grant: TokenGrant, refreshToken?: string): TransportRequest {
+export function buildTokenRequest(
+	config: TokenRequestConfig,
+	grant: TokenGrant,
+	refreshToken?: string,
+	options: BuildOptions = {},
+): TransportRequest {
 	validateConfig(config, grant);
+	if (needsDiscovery(config)) {
+		throw new OAuth2ConfigError('The token URL has not been discovered from the issuer yet.', 'tokenUrl');
+	}
+	const tls = normaliseTls(config.tls);
+	checkTls(tls);
 	const clientId = config.clientId.trim();
+	const tokenUrl = config.tokenUrl.trim();
 	const parameters = grantParameters(config, grant, refreshToken);
 	const headers: Record<string, string> = { Accept: 'application/json' };
+	const secrets: string[] = [];
+	const assertionInput = { clientId, audience: tokenUrl, now: options.now ?? Date.now(), jti: options.jti };
 
 	switch (config.clientAuthentication) {
 		case 'header':
@@ -74,8 +99,26 @@ export function buildTokenRequest(config: TokenRequestConfig, grant: TokenGrant,
 			parameters.push(['client_id', clientId], ['client_secret', config.clientSecret]);
 			break;
 		case 'none':
+		case 'tlsClientAuth':
+			// RFC 8705 §2: the certificate of the TLS connection authenticates; client_id says whose it is.
 			parameters.push(['client_id', clientId]);
 			break;
+		case 'privateKeyJwt':
+		case 'clientSecretJwt': {
+			const assertion =
+				config.clientAuthentication === 'privateKeyJwt'
+					? privateKeyAssertion({
+						...assertionInput,
+						privateKey: config.privateKey ?? '',
+						algorithm: config.signingAlgorithm,
+						keyId: config.privateKeyId,
+					})
+					: secretAssertion({ ...assertionInput, clientSecret: config.clientSecret });
+			secrets.push(assertion);
+			// client_id is optional in RFC 7523 §3 but Entra ID and others want it; it must equal iss.
+			parameters.push(['client_id', clientId], ['client_assertion_type', CLIENT_ASSERTION_TYPE], ['client_assertion', assertion]);
+			break;
+		}
 	}
 
 	const scope = normaliseScope(config.scope);
@@ -89,11 +132,13 @@ export function buildTokenRequest(config: TokenRequestConfig, grant: TokenGrant,
 	headers['Content-Type'] = json ? 'application/json' : 'application/x-www-form-urlencoded';
 	const request: TransportRequest = {
 		method: 'POST',
-		url: config.tokenUrl.trim(),
+		url: tokenUrl,
 		headers,
 		body: json ? encodeJson(parameters) : encodeForm(parameters),
 		timeoutMs: Math.round(timeoutSecondsOf(config) * 1000),
 	};
 	if (config.ignoreSslIssues) request.skipSslCertificateValidation = true;
+	if (tls) request.tls = tls;
+	if (secrets.length > 0) request.secrets = secrets;
 	return request;
 }

@@ -91,12 +91,17 @@ async function attempt(transport: Transport, request: TransportRequest): Promise
 /**
  * Sends `request`, and again after a wait when the attempt failed transiently (network error with a
  * retryable code, or 429/502/503/504), at most `retries` more times. Resolves with the last response,
- * whatever its status, or with the last network error; it never rejects.
+ * whatever its status, or with the last network error; it never rejects. A function is called for
+ * each attempt, so a request with a one-time client assertion is built afresh.
  */
-export async function sendWithRetry(request: TransportRequest, deps: SendDeps, options: RetryOptions = {}): Promise<SendResult> {
+export async function sendWithRetry(
+	request: TransportRequest | (() => TransportRequest),
+	deps: SendDeps,
+	options: RetryOptions = {},
+): Promise<SendResult> {
 	const resolved = resolveRetryOptions(options);
 	for (let attempts = 1; ; attempts++) {
-		const outcome = await attempt(deps.transport, request);
+		const outcome = await attempt(deps.transport, typeof request === 'function' ? request() : request);
 		const last = attempts > resolved.retries;
 		if (outcome.response) {
 			const response = outcome.response;

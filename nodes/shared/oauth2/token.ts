@@ -4,6 +4,7 @@ import { defaultLifetimeSecondsOf, timeoutSecondsOf } from './config';
 import { errorFromResponse, looksLikeHtml, type FailureContext } from './error';
 import { readJwtExp } from './jwt';
 import { basicForms } from './redact';
+import { pemBodyLinesOf, tlsSecretsOf } from './tls';
 import type { Token, TokenGrant, TokenRequestConfig, TransportResponse } from './types';
 
 /** No token lives longer than this for the engine, so date arithmetic never overflows. */
@@ -26,7 +27,9 @@ export interface ParseContext {
 /** The secrets of a token request under this configuration, as maskSecrets wants them. */
 export function secretsOf(config: TokenRequestConfig, more: ReadonlyArray<string | undefined> = []): string[] {
 	const clientId = typeof config.clientId === 'string' ? config.clientId.trim() : '';
-	const secrets = [config.clientSecret, config.password, ...more].filter(
+	const privateKey = typeof config.privateKey === 'string' ? config.privateKey.trim() : '';
+	const keys = privateKey ? [privateKey, ...pemBodyLinesOf(privateKey.replace(/\\n/g, '\n'))] : [];
+	const secrets = [config.clientSecret, config.password, ...keys, ...tlsSecretsOf(config.tls), ...more].filter(
 		(value): value is string => typeof value === 'string' && value.length > 0,
 	);
 	return [...secrets, ...basicForms(clientId, config.clientSecret)];
@@ -88,6 +91,7 @@ export function parseTokenResponse(
 		timeoutSeconds: timeoutSecondsOf(config),
 		secrets: secretsOf(config, [context.refreshToken, ...(context.secrets ?? [])]),
 		attempts: context.attempts,
+		clientAuthentication: config.clientAuthentication,
 	};
 	const status = response.statusCode;
 	const success = status >= 200 && status < 300;

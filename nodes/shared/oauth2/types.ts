@@ -1,6 +1,9 @@
 // The authenticator's contract. Nothing here imports n8n: the transport, clock and sleep are
 // passed in, so the same engine runs under n8n's helpers in production and a plain HTTP client in tests.
 
+import type { AssertionAlgorithm } from './assertion';
+import type { ClientTls } from './tls';
+
 export type GrantType = 'client_credentials' | 'password';
 
 /**
@@ -8,8 +11,20 @@ export type GrantType = 'client_credentials' | 'password';
  * headerRaw: HTTP Basic with id and secret as typed (what many servers and n8n itself do).
  * body: client_id and client_secret in the request body (client_secret_post).
  * none: public client, only client_id in the body.
+ * privateKeyJwt: a JWT signed with the client's private key (RFC 7523 §2.2, private_key_jwt).
+ * clientSecretJwt: a JWT signed (HS256) with the client secret (client_secret_jwt).
+ * tlsClientAuth: the client certificate of a mutual TLS connection (RFC 8705 §2, tls_client_auth); client_id in the body.
  */
-export type ClientAuthentication = 'header' | 'headerRaw' | 'body' | 'none';
+export type ClientAuthentication =
+	| 'header'
+	| 'headerRaw'
+	| 'body'
+	| 'none'
+	| 'privateKeyJwt'
+	| 'clientSecretJwt'
+	| 'tlsClientAuth';
+
+export type { AssertionAlgorithm, ClientTls };
 
 export type RequestFormat = 'form' | 'json';
 
@@ -19,6 +34,7 @@ export interface ExtraParameter {
 }
 
 export interface TokenRequestConfig {
+	/** May be empty when `issuerUrl` is set: the token endpoint is then discovered. */
 	tokenUrl: string;
 	grantType: GrantType;
 	clientId: string;
@@ -39,6 +55,16 @@ export interface TokenRequestConfig {
 	/** Timeout of one token request. Default 30. */
 	requestTimeoutSeconds?: number;
 	ignoreSslIssues?: boolean;
+	/** Authorization server issuer; with an empty tokenUrl, its metadata (RFC 8414 / OIDC discovery) names the token endpoint. */
+	issuerUrl?: string;
+	/** PEM private key that signs the private_key_jwt assertion. */
+	privateKey?: string;
+	/** `kid` of the assertion's header, when the server keeps several keys for the client. */
+	privateKeyId?: string;
+	/** Default RS256. */
+	signingAlgorithm?: AssertionAlgorithm;
+	/** Client certificate, key and CA bundle of mutual TLS (RFC 8705) for the token request. */
+	tls?: ClientTls;
 }
 
 export interface TransportRequest {
@@ -49,6 +75,10 @@ export interface TransportRequest {
 	body?: string;
 	timeoutMs: number;
 	skipSslCertificateValidation?: boolean;
+	/** Client certificate, key, passphrase and CA bundle to use for this request's TLS connection. */
+	tls?: ClientTls;
+	/** Values the request carries that no message may show (a client assertion). Not sent. */
+	secrets?: string[];
 }
 
 export interface TransportResponse {
