@@ -17,6 +17,14 @@ export interface LabUrls {
 	/** Base of the protected API, without trailing slash: `${apiUrl}/echo`, `${apiUrl}/items`, ... */
 	apiUrl: string;
 	controlUrl: string;
+	/** With LAB_PKI_DIR only: every route over HTTPS that asks for a client certificate and lets oidc-provider judge it. */
+	mtlsBaseUrl?: string;
+	/** oidc-provider's token endpoint on that listener (tls_client_auth); discovery names it in mtls_endpoint_aliases. */
+	mtlsTokenUrl?: string;
+	/** With LAB_PKI_DIR only: HTTPS that ends the handshake unless the client shows a certificate of the lab CA. */
+	mtlsStrictBaseUrl?: string;
+	mtlsStrictTokenUrl?: string;
+	mtlsStrictApiUrl?: string;
 }
 
 export interface LabConfig {
@@ -35,8 +43,13 @@ export interface TokenLogEntry {
 	clientId: string | null;
 	/** null while unanswered, or forever when the lab hung or reset the request. */
 	status: number | null;
-	authMethod: 'basic' | 'body' | 'none';
+	/** assertion: client_assertion in the body (private_key_jwt, client_secret_jwt). */
+	authMethod: 'basic' | 'body' | 'assertion' | 'none';
 	contentType: string | null;
+	/** Subject of the client certificate the TLS connection showed, verified or not. */
+	clientCertificate: string | null;
+	/** oidc-provider's reason for refusing the client (its error_detail), e.g. "jwt expired". */
+	errorDetail: string | null;
 	at: number;
 }
 
@@ -139,8 +152,9 @@ function waitForExit(child: ChildProcess): Promise<void> {
 }
 
 /**
- * Starts a lab child process. `env` is added to the child's environment (e.g. `LAB_PORT`). Set
- * `LAB_DEBUG=1` in the test environment to see the lab's stderr.
+ * Starts a lab child process. `env` is added to the child's environment (e.g. `LAB_PORT`, `LAB_PKI_DIR`
+ * for the mutual-TLS listeners, `LAB_OIDC_CLIENTS` with a JSON array of extra oidc-provider clients).
+ * Set `LAB_DEBUG=1` in the test environment to see the lab's stderr.
  */
 export async function startLab(env: Record<string, string> = {}): Promise<Lab> {
 	const child = spawn(process.execPath, [LAB_SCRIPT], {

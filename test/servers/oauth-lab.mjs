@@ -11,6 +11,7 @@ import { createControl } from './control.mjs';
 import { createFaultToken } from './fault-token.mjs';
 import { readBody, sendJson, sendOAuthError, sleep } from './http-util.mjs';
 import { createJsonToken } from './json-token.mjs';
+import { readPki, startMtlsListeners } from './mtls.mjs';
 import { createOAuth2Server } from './oauth2-server.mjs';
 import { createOidc, OIDC_MOUNT } from './oidc.mjs';
 import { startOtherHost } from './other-host.mjs';
@@ -36,7 +37,9 @@ function listen(server, port) {
 }
 
 /**
- * Starts the lab. `options`: `{ port?, otherPort?, config? }` (ports default to 0 = random).
+ * Starts the lab. `options`: `{ port?, otherPort?, config?, pkiDir?, oidcClients? }` (ports default to
+ * 0 = random). `pkiDir` (a folder written by pki.mjs) adds the mutual-TLS listeners; `oidcClients` adds
+ * oidc-provider clients (private_key_jwt with a JWKS, client_secret_jwt, tls_client_auth...).
  * Resolves to `{ urls, close() }`.
  */
 export async function startLab(options = {}) {
@@ -65,20 +68,30 @@ export async function startLab(options = {}) {
 		return sendJson(res, 404, { error: 'Not Found', status: 404 });
 	}
 
-	const server = http.createServer((req, res) => {
+	const handleRequest = (req, res) => {
 		route(req, res).catch((err) => {
 			if (res.headersSent) return res.destroy();
 			return sendOAuthError(res, err?.status ?? 500, err?.status === 413 ? 'invalid_request' : 'server_error', String(err?.message ?? err));
 		});
-	});
+	};
+	const server = http.createServer(handleRequest);
 	// Tests open many short-lived connections; the default 5 s keep-alive would only delay close().
 	server.keepAliveTimeout = 1000;
 
 	const port = await listen(server, options.port ?? 0);
 	baseUrl = `http://127.0.0.1:${port}`;
 	const otherHost = await startOtherHost({ stats, port: options.otherPort ?? 0 });
+	const mtls = options.pkiDir
+		? await startMtlsListeners({ pki: readPki(options.pkiDir), handler: handleRequest })
+		: undefined;
 
-	const oidc = createOidc({ issuer: `${baseUrl}${OIDC_MOUNT}`, config, registry });
+	const oidc = createOidc({
+		issuer: `${baseUrl}${OIDC_MOUNT}`,
+		config,
+		registry,
+		extraClients: options.oidcClients ?? [],
+		mtlsTokenUrl: mtls ? `${mtls.mtlsUrl}/oidc/token` : undefined,
+	});
 	const faults = createFaultToken({ config, registry, stats });
 	const api = createApi({ config, registry, stats, baseUrl: () => baseUrl });
 	Object.assign(handlers, {
@@ -101,6 +114,16 @@ export async function startLab(options = {}) {
 		faultTokenUrl: `${baseUrl}/faults/token`,
 		apiUrl: `${baseUrl}/api`,
 		controlUrl: `${baseUrl}/__lab`,
+		// With a PKI only: the same routes over HTTPS that asks for a client certificate.
+		...(mtls
+			? {
+				mtlsBaseUrl: mtls.mtlsUrl,
+				mtlsTokenUrl: `${mtls.mtlsUrl}/oidc/token`,
+				mtlsStrictBaseUrl: mtls.strictUrl,
+				mtlsStrictTokenUrl: `${mtls.strictUrl}/oidc/token`,
+				mtlsStrictApiUrl: `${mtls.strictUrl}/api`,
+			}
+			: {}),
 	};
 
 	let closing;
@@ -112,11 +135,22 @@ export async function startLab(options = {}) {
 				server.closeAllConnections();
 			}),
 			otherHost.close(),
+			mtls?.close(),
 		]).then(() => undefined);
 		return closing;
 	}
 
 	return { urls, close };
+}
+
+function envJson(name) {
+	const value = process.env[name];
+	if (value === undefined || value === '') return undefined;
+	try {
+		return JSON.parse(value);
+	} catch (err) {
+		throw new Error(`${name} must be JSON: ${err.message}`);
+	}
 }
 
 function envPort(name) {
@@ -142,7 +176,12 @@ async function main() {
 	process.once('SIGTERM', stop);
 	process.once('SIGINT', stop);
 
-	lab = await startLab({ port: envPort('LAB_PORT'), otherPort: envPort('LAB_OTHER_PORT') });
+	lab = await startLab({
+		port: envPort('LAB_PORT'),
+		otherPort: envPort('LAB_OTHER_PORT'),
+		pkiDir: process.env.LAB_PKI_DIR || undefined,
+		oidcClients: envJson('LAB_OIDC_CLIENTS'),
+	});
 	process.stdout.write(`LAB_READY ${JSON.stringify(lab.urls)}\n`);
 
 	// Opt-in (lab.ts sets it): a lab whose parent test process died must not keep running.

@@ -42,12 +42,29 @@ function unknownScopes(scope) {
 	return scope.split(' ').filter((s) => s && !KNOWN_SCOPES.includes(s));
 }
 
-export function createOidc({ issuer, config, registry }) {
+/** A client a test registers (private_key_jwt with its public JWKS, client_secret_jwt, tls_client_auth). */
+const extraClient = (client) => ({ grant_types: ['client_credentials'], response_types: [], redirect_uris: [], scope: 'read write', ...client });
+
+// RFC 8705 §2.1.2: the subject DN of a certificate as oidc-provider's tls_client_auth_subject_dn compares
+// it; the lab's certificates have a single CN, so Node's line-per-attribute form joined with commas will do.
+const subjectOf = (certificate) => certificate.subject.split('\n').join(',');
+
+function peerCertificate(ctx) {
+	const socket = ctx.req.socket;
+	return typeof socket?.getPeerX509Certificate === 'function' ? socket.getPeerX509Certificate() : undefined;
+}
+
+/**
+ * `extraClients`: more client metadata (tests register clients with their own keys). `mtlsTokenUrl`:
+ * the token endpoint on the mutual-TLS listener, published as RFC 8705's mtls_endpoint_aliases.
+ */
+export function createOidc({ issuer, config, registry, extraClients = [], mtlsTokenUrl }) {
 	// A fresh key per run: nothing outside the lab ever needs to verify these JWTs offline.
 	const signingKey = generateKeyPairSync('rsa', { modulusLength: 2048 }).privateKey.export({ format: 'jwk' });
 
 	const provider = new Provider(issuer, {
-		clients: OIDC_CLIENTS,
+		clients: [...OIDC_CLIENTS, ...extraClients.map(extraClient)],
+		clientAuthMethods: ['client_secret_basic', 'client_secret_post', 'client_secret_jwt', 'private_key_jwt', 'tls_client_auth', 'none'],
 		jwks: { keys: [{ ...signingKey, use: 'sig', alg: 'RS256', kid: 'lab-rs256' }] },
 		cookies: { keys: [randomBytes(32).toString('hex')] },
 		scopes: KNOWN_SCOPES,
@@ -55,6 +72,17 @@ export function createOidc({ issuer, config, registry }) {
 			devInteractions: { enabled: false },
 			clientCredentials: { enabled: true },
 			introspection: { enabled: true },
+			mTLS: {
+				enabled: true,
+				tlsClientAuth: true,
+				getCertificate: (ctx) => peerCertificate(ctx)?.toString(),
+				// The lenient listener lets every certificate in; whether the lab CA issued it is decided here.
+				certificateAuthorized: (ctx) => ctx.req.socket?.authorized === true,
+				certificateSubjectMatches: (ctx, property, expected) => {
+					const certificate = peerCertificate(ctx);
+					return property === 'tls_client_auth_subject_dn' && certificate !== undefined && subjectOf(certificate) === expected;
+				},
+			},
 			resourceIndicators: {
 				enabled: true,
 				defaultResource: () => undefined,
@@ -78,9 +106,20 @@ export function createOidc({ issuer, config, registry }) {
 		},
 	});
 
+	// Why the provider refused a client ('jwt expired', 'client certificate was not verified'...): it answers
+	// only "invalid_client (client authentication failed)", tests want to know which check failed.
+	provider.on('grant.error', (ctx, err) => {
+		const entry = ctx.req.labTokenEntry;
+		if (entry) entry.errorDetail = String(err?.error_detail ?? err?.cause?.message ?? err?.message ?? '');
+	});
+
 	// Runs around the provider's own router: sees the finished /token response body.
 	provider.use(async (ctx, next) => {
 		await next();
+		if (mtlsTokenUrl && ctx.method === 'GET' && ctx.path.startsWith('/.well-known/') && ctx.status === 200 && ctx.body?.issuer) {
+			ctx.body = { ...ctx.body, mtls_endpoint_aliases: { token_endpoint: mtlsTokenUrl } };
+			return;
+		}
 		if (ctx.method !== 'POST' || ctx.path !== '/token' || ctx.status !== 200 || !ctx.body?.access_token) return;
 		const params = ctx.oidc?.params ?? {};
 		// The provider has already dropped unknown scopes from `params`; the raw body still has them.

@@ -36,7 +36,7 @@ export function createStats() {
 
 	return {
 		/** Returns the log entry so the caller can fill in `status` once the response is sent. */
-		recordToken({ endpoint, grant, clientId, authMethod, contentType }) {
+		recordToken({ endpoint, grant, clientId, authMethod, contentType, clientCertificate }) {
 			c.tokenTotal++;
 			bump(c.byEndpoint, endpoint);
 			bump(c.byGrant, grant ?? '(none)');
@@ -48,6 +48,8 @@ export function createStats() {
 				status: null,
 				authMethod,
 				contentType: contentType ?? null,
+				clientCertificate: clientCertificate ?? null,
+				errorDetail: null,
 				at: Date.now(),
 			});
 		},

@@ -3,6 +3,12 @@
 
 import { parseBasic, parseParams } from './http-util.mjs';
 
+/** The subject of the client certificate the TLS connection presented (verified or not), or undefined. */
+function clientCertificateOf(req) {
+	const peer = typeof req.socket?.getPeerX509Certificate === 'function' ? req.socket.getPeerX509Certificate() : undefined;
+	return peer ? peer.subject.replace(/\n/g, ',') : undefined;
+}
+
 /** What a token request says about itself, read the same way for all four token endpoints. */
 export function describeTokenRequest(req, body) {
 	const params = parseParams(req, body) ?? {};
@@ -14,8 +20,15 @@ export function describeTokenRequest(req, body) {
 	return {
 		grant: typeof params.grant_type === 'string' ? params.grant_type : undefined,
 		clientId: basic?.clientId || (typeof params.client_id === 'string' ? params.client_id : undefined),
-		authMethod: isBasic ? 'basic' : params.client_secret !== undefined ? 'body' : 'none',
+		authMethod: isBasic
+			? 'basic'
+			: params.client_secret !== undefined
+				? 'body'
+				: params.client_assertion !== undefined
+					? 'assertion'
+					: 'none',
 		contentType: req.headers['content-type'],
+		clientCertificate: clientCertificateOf(req),
 	};
 }
 
@@ -25,5 +38,7 @@ export function recordTokenRequest(stats, endpoint, req, res, body) {
 	res.on('finish', () => {
 		entry.status = res.statusCode;
 	});
+	// oidc-provider reports why it refused a client (its error_detail) through this entry.
+	req.labTokenEntry = entry;
 	return entry;
 }
