@@ -10,7 +10,7 @@ import { startHarness } from './harness.mjs';
 import { nodeOutput, runError } from './n8n-cli.mjs';
 
 const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
-const SHORT_TTL = 12; // seconds: renewal margin is capped at half of it
+const SHORT_TTL = 20; // seconds: renewal margin is capped at half of it, well above one execution
 let h;
 const outputs = []; // every n8n output, searched for secrets at the end
 const issuedTokens = new Set();
