@@ -2,6 +2,7 @@ import type { INodeProperties } from 'n8n-workflow';
 
 import { STORED_FIELDS } from '../../nodes/shared/credential/fields';
 import type { GrantType } from '../../nodes/shared/oauth2/types';
+import { enterpriseProperties } from './enterpriseProperties';
 
 const connection: INodeProperties[] = [
 	{
@@ -9,10 +10,18 @@ const connection: INodeProperties[] = [
 		name: 'tokenUrl',
 		type: 'string',
 		default: '',
-		required: true,
 		placeholder: 'https://login.example.com/oauth2/token',
 		description:
 			"The provider's token endpoint, e.g. https://YOUR_TENANT.auth0.com/oauth/token or https://login.microsoftonline.com/TENANT_ID/oauth2/v2.0/token. Use https:// for anything but a local server: with http:// the secret crosses the network in clear text. If \"Allowed HTTP Request Domains\" below is restricted, n8n 2.x holds the token request to that list too.",
+	},
+	{
+		displayName: 'Issuer URL',
+		name: 'issuerUrl',
+		type: 'string',
+		default: '',
+		placeholder: 'https://login.example.com/TENANT_ID/v2.0',
+		description:
+			'Optional. With the Token URL left empty, the token endpoint (and the authentication methods the server supports) are read once from ISSUER/.well-known/openid-configuration or /.well-known/oauth-authorization-server (RFC 8414). The Token URL is required unless this is set.',
 	},
 	{
 		displayName: 'API Base URL',
@@ -38,7 +47,7 @@ const clientSecret = (grant: GrantType): INodeProperties => ({
 	typeOptions: { password: true },
 	default: '',
 	required: grant === 'client_credentials',
-	displayOptions: grant === 'password' ? { hide: { clientAuthentication: ['none'] } } : undefined,
+	displayOptions: { hide: { clientAuthentication: ['none', 'privateKeyJwt', 'tlsClientAuth'] } },
 });
 
 const user: INodeProperties[] = [
@@ -92,9 +101,25 @@ const clientAuthentication = (grant: GrantType): INodeProperties => ({
 				},
 			]
 			: []),
+		{
+			name: 'Private Key JWT',
+			value: 'privateKeyJwt',
+			description:
+				"A short-lived JWT signed with the client's private key (private_key_jwt, RFC 7523); no secret is sent. Entra ID, Okta, Auth0, Keycloak and many banks' APIs accept it.",
+		},
+		{
+			name: 'Client Secret JWT',
+			value: 'clientSecretJwt',
+			description: 'A short-lived JWT signed with the client secret (HS256, client_secret_jwt); the secret itself is not sent',
+		},
+		{
+			name: 'TLS Client Certificate',
+			value: 'tlsClientAuth',
+			description: 'The client certificate of a mutual TLS connection (tls_client_auth, RFC 8705); only client_id is sent',
+		},
 	],
 	default: 'header',
-	description: 'How the token endpoint expects the client ID and secret',
+	description: 'How the client proves who it is to the token endpoint: with its secret, a signed JWT or a TLS client certificate',
 });
 
 const tokenRequest: INodeProperties[] = [
@@ -244,6 +269,7 @@ export function credentialProperties(grant: GrantType): INodeProperties[] {
 		...connection,
 		clientAuthentication(grant),
 		clientSecret(grant),
+		...enterpriseProperties,
 		...(grant === 'password' ? user : []),
 		...tokenRequest,
 		...advanced,

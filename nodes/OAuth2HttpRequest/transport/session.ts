@@ -106,7 +106,12 @@ export class CredentialSession {
 			if (this.renewalFailure !== undefined) throw this.renewalFailure;
 			if (this.usable()) return this.data;
 			if (!this.renewal) {
-				await this.sendRenewing({ method: 'GET', url: String(this.data.tokenUrl ?? '').trim() });
+				const probe = String(this.data.tokenUrl ?? '').trim() || String(this.data.issuerUrl ?? '').trim();
+				await this.sendRenewing({ method: 'GET', url: probe }).catch((error: unknown) => {
+					// The probe only carries the renewal: once a token arrived, its own failure does not matter
+					// (a mutual-TLS token endpoint refuses it on n8n 1.x, whose httpRequest has no client certificate).
+					if (!this.usable()) throw error;
+				});
 			}
 		}
 	}

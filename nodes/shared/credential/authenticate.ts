@@ -1,5 +1,6 @@
 import type { ICredentialDataDecryptedObject, IHttpRequestOptions } from 'n8n-workflow';
 
+import { agentOptionsOf, apiTlsOf, clientTlsOf, type AgentOptions } from './clientTls';
 import { headerSettingsOf, storedTokenOf } from './config';
 import { hostPolicyOf, refusalFor } from './hostPolicy';
 import { checkStoredToken } from './tokenState';
@@ -21,7 +22,17 @@ export class TokenDestinationError extends Error {
 	}
 }
 
-type RequestLike = IHttpRequestOptions & { uri?: string };
+type RequestLike = IHttpRequestOptions & { uri?: string; agentOptions?: AgentOptions };
+
+/**
+ * The client certificate goes with the request as `agentOptions`, which n8n's HTTP Request node (its
+ * older request helper) honours on 1.x and 2.x, and httpRequest on 2.x.
+ */
+function withCertificate(requestOptions: IHttpRequestOptions, tls: ReturnType<typeof clientTlsOf>): void {
+	if (!tls) return;
+	const request = requestOptions as RequestLike;
+	request.agentOptions = { ...(request.agentOptions ?? {}), ...agentOptionsOf(tls) };
+}
 
 function targetUrlOf(request: RequestLike): string {
 	const url = request.url ?? request.uri ?? '';
@@ -48,8 +59,12 @@ export function authenticateFor(credentialType: string) {
 		requestOptions: IHttpRequestOptions,
 	): Promise<IHttpRequestOptions> {
 		const url = targetUrlOf(requestOptions as RequestLike);
-		// The credential test probes the token URL itself, which needs no token.
-		if (url && url === String(credentials.tokenUrl ?? '').trim()) return requestOptions;
+		// The credential test and the node's renewal probe the token URL (or the issuer), which need no token.
+		const probed = [credentials.tokenUrl, credentials.issuerUrl].map((value) => String(value ?? '').trim());
+		if (url && probed.includes(url)) {
+			withCertificate(requestOptions, clientTlsOf(credentials));
+			return requestOptions;
+		}
 
 		const refusal = refusalFor(hostPolicyOf(credentials), url);
 		if (refusal) throw new TokenDestinationError(refusal);
@@ -63,6 +78,7 @@ export function authenticateFor(credentialType: string) {
 			...(requestOptions.headers ?? {}),
 			[name]: prefix ? `${prefix} ${token}` : token,
 		};
+		withCertificate(requestOptions, apiTlsOf(credentials));
 		return requestOptions;
 	};
 }

@@ -7,6 +7,7 @@ import type {
 	RequestFormat,
 	TokenRequestConfig,
 } from '../oauth2/types';
+import { clientTlsOf } from './clientTls';
 import { STORED_FIELDS } from './fields';
 
 const text = (value: unknown): string => (typeof value === 'string' ? value.trim() : value == null ? '' : String(value).trim());
@@ -61,7 +62,26 @@ export function tokenConfigFromCredentials(
 		defaultLifetimeSeconds: positiveNumber(data.defaultLifetimeSeconds, 3600) || 3600,
 		requestTimeoutSeconds: positiveNumber(data.requestTimeoutSeconds, 30) || 30,
 		ignoreSslIssues: data.ignoreSslIssues === true,
+		...enterpriseConfigOf(data),
 	};
+}
+
+/** Issuer discovery, the private key JWT fields and the client certificate, each only when in use. */
+function enterpriseConfigOf(data: ICredentialDataDecryptedObject): Partial<TokenRequestConfig> {
+	const config: Partial<TokenRequestConfig> = {};
+	const issuerUrl = text(data.issuerUrl);
+	if (issuerUrl) config.issuerUrl = issuerUrl;
+	if (data.clientAuthentication === 'privateKeyJwt') {
+		config.privateKey = typeof data.privateKey === 'string' ? data.privateKey : '';
+		const keyId = text(data.privateKeyId);
+		if (keyId) config.privateKeyId = keyId;
+		const algorithm = text(data.signingAlgorithm) || 'RS256';
+		// An unknown value goes through so the engine names it, rather than silently signing with RS256.
+		config.signingAlgorithm = algorithm as TokenRequestConfig['signingAlgorithm'];
+	}
+	const tls = clientTlsOf(data);
+	if (tls) config.tls = tls;
+	return config;
 }
 
 export interface StoredTokenFields {

@@ -1,8 +1,30 @@
 import type { IDataObject, IHttpRequestOptions } from 'n8n-workflow';
 
-import type { Transport, TransportResponse } from '../oauth2/types';
+import type { Transport, TransportRequest, TransportResponse } from '../oauth2/types';
+import { agentOptionsOf, type AgentOptions } from './clientTls';
 
 type HttpRequest = (options: IHttpRequestOptions) => Promise<unknown>;
+
+/** What this transport hands n8n's older request helper: the request-library option names it reads. */
+interface LegacyRequestOptions {
+	method: string;
+	uri: string;
+	headers: IDataObject;
+	body?: string;
+	timeout: number;
+	json: false;
+	resolveWithFullResponse: true;
+	simple: false;
+	followRedirect: false;
+	rejectUnauthorized?: false;
+	agentOptions: AgentOptions;
+}
+
+/** n8n's older request helper (`helpers.request`), present where the caller hands it over (n8n 1.x). */
+export type LegacyRequest = (options: LegacyRequestOptions) => Promise<unknown>;
+
+/** n8n-workflow 1.120 does not declare `agentOptions` on IHttpRequestOptions; n8n 2.x reads it. */
+type HttpRequestWithAgent = IHttpRequestOptions & { agentOptions?: AgentOptions };
 
 interface FullResponse {
 	statusCode?: number;
@@ -22,18 +44,42 @@ function bodyText(body: unknown): string {
 function networkCodeOf(error: unknown): string | undefined {
 	const e = error as { code?: unknown; cause?: { code?: unknown }; context?: { code?: unknown } };
 	for (const candidate of [e?.code, e?.cause?.code, e?.context?.code]) {
-		if (typeof candidate === 'string' && /^E[A-Z_]+$/.test(candidate)) return candidate;
+		// ERR_SSL_TLSV13_ALERT_CERTIFICATE_REQUIRED and the like carry digits.
+		if (typeof candidate === 'string' && /^E[A-Z0-9_]+$/.test(candidate)) return candidate;
 	}
 	return undefined;
 }
 
 /**
- * The authenticator's transport over n8n's `helpers.httpRequest`, so n8n's proxy, TLS and
- * (in 2.x) the credential's allowed domains apply to the token request too.
+ * A request with a client certificate through the older helper, which hands `agentOptions` to the TLS
+ * agent on every n8n line; n8n 1.x's httpRequest drops them, so the certificate would silently be missing.
  */
-export function n8nTransport(httpRequest: HttpRequest): Transport {
+function sendLegacy(legacyRequest: LegacyRequest, request: TransportRequest): Promise<unknown> {
+	const options: LegacyRequestOptions = {
+		method: request.method,
+		uri: request.url,
+		headers: request.headers as IDataObject,
+		body: request.body,
+		timeout: request.timeoutMs,
+		json: false,
+		resolveWithFullResponse: true,
+		simple: false,
+		followRedirect: false,
+		agentOptions: agentOptionsOf(request.tls ?? {}),
+	};
+	if (request.skipSslCertificateValidation === true) options.rejectUnauthorized = false;
+	return legacyRequest(options);
+}
+
+/**
+ * The authenticator's transport over n8n's `helpers.httpRequest`, so n8n's proxy, TLS and
+ * (in 2.x) the credential's allowed domains apply to the token request too. A request with TLS
+ * material goes through `legacyRequest` when the caller has it (n8n 1.x hands it to
+ * pre-authentication, 2.x does not and honours `agentOptions` in httpRequest).
+ */
+export function n8nTransport(httpRequest: HttpRequest, legacyRequest?: LegacyRequest): Transport {
 	return async (request) => {
-		const options: IHttpRequestOptions = {
+		const options: HttpRequestWithAgent = {
 			method: request.method,
 			url: request.url,
 			headers: request.headers as IDataObject,
@@ -45,9 +91,10 @@ export function n8nTransport(httpRequest: HttpRequest): Transport {
 			json: false,
 			encoding: 'text',
 		};
+		if (request.tls) options.agentOptions = agentOptionsOf(request.tls);
 		let response: FullResponse;
 		try {
-			response = (await httpRequest(options)) as FullResponse;
+			response = (await (request.tls && legacyRequest ? sendLegacy(legacyRequest, request) : httpRequest(options))) as FullResponse;
 		} catch (error) {
 			// No response at all: the engine decides on retries by the socket code, and a refusal
 			// by n8n itself (for example a domain outside the allowed list) keeps n8n's words.

@@ -6,7 +6,7 @@ import type { GrantType, Token } from '../oauth2/types';
 import { storedTokenOf, tokenConfigFromCredentials } from './config';
 import { STORED_FIELDS } from './fields';
 
-import { n8nTransport } from './n8nTransport';
+import { n8nTransport, type LegacyRequest } from './n8nTransport';
 
 /**
  * What a failed token fetch shows in n8n. n8n wraps it in its own API error, which replaces the
@@ -32,6 +32,15 @@ async function fetchToken(...args: Parameters<typeof sharedAuthenticator.getToke
 	);
 	if ('token' in outcome) return outcome.token;
 	throw new TokenFetchError(String(outcome.error?.message ?? outcome.error), outcome.error?.hint);
+}
+
+/**
+ * n8n 1.x calls pre-authentication with the node's own helpers, older `request` included; 2.x passes
+ * httpRequest alone. Only a token request with a client certificate uses it (see n8nTransport).
+ */
+function legacyRequestOf(helper: IHttpRequestHelper): LegacyRequest | undefined {
+	const request = (helper.helpers as { request?: unknown }).request;
+	return typeof request === 'function' ? (request as LegacyRequest) : undefined;
 }
 
 /** The hidden fields n8n stores (encrypted) after a token fetch. */
@@ -64,7 +73,7 @@ export function preAuthenticationFor(grantType: GrantType) {
 		const stored = storedTokenOf(credentials);
 		const token = await fetchToken(
 			config,
-			{ transport: n8nTransport(this.helpers.httpRequest), sleep },
+			{ transport: n8nTransport(this.helpers.httpRequest, legacyRequestOf(this)), sleep },
 			{
 				rejectToken: stored.accessToken || undefined,
 				stored: stored.fingerprint === fingerprint && stored.refreshToken

@@ -13,15 +13,24 @@ function named(type: ICredentialType, name: string): INodeProperties {
 	return property;
 }
 
-const visible = (type: ICredentialType) => type.properties.filter((p) => p.type !== 'hidden').map((p) => p.name);
+const visible = (type: ICredentialType) => [...new Set(type.properties.filter((p) => p.type !== 'hidden').map((p) => p.name))];
 const hidden = (type: ICredentialType) => type.properties.filter((p) => p.type === 'hidden');
+
+/** Declared once for TLS Client Certificate and once for "Use Client Certificate" (n8n's display rules have no "or"). */
+const CERTIFICATE_FIELDS = ['clientCertificate', 'clientCertificateKey', 'clientCertificatePassphrase', 'caCertificate', 'useClientCertificateForApi'];
 
 const COMMON = [
 	'tokenUrl',
+	'issuerUrl',
 	'baseUrl',
 	'clientId',
 	'clientAuthentication',
 	'clientSecret',
+	'privateKey',
+	'privateKeyId',
+	'signingAlgorithm',
+	'useClientCertificate',
+	...CERTIFICATE_FIELDS,
 	'requestFormat',
 	'scope',
 	'audience',
@@ -75,26 +84,29 @@ describe('the fields', () => {
 		expect(visible(password).sort()).toEqual([...COMMON, 'username', 'password'].sort());
 	});
 
-	it('have unique names', () => {
+	it('have unique names, but for the certificate fields, declared twice', () => {
 		for (const type of [client, password]) {
 			const names = type.properties.map((p) => p.name);
-			expect(new Set(names).size).toBe(names.length);
+			const repeated = names.filter((name, index) => names.indexOf(name) !== index);
+			expect(repeated).toEqual(CERTIFICATE_FIELDS);
 		}
 	});
 
-	it('offer header, headerRaw and body client authentication, and none only for the password grant', () => {
+	it('offer header, headerRaw, body and the JWT and certificate methods, and none only for the password grant', () => {
 		const values = (type: ICredentialType) =>
 			(named(type, 'clientAuthentication').options as Array<{ value: string }>).map((o) => o.value);
-		expect(values(client)).toEqual(['header', 'headerRaw', 'body']);
-		expect(values(password)).toEqual(['header', 'headerRaw', 'body', 'none']);
+		const enterprise = ['privateKeyJwt', 'clientSecretJwt', 'tlsClientAuth'];
+		expect(values(client)).toEqual(['header', 'headerRaw', 'body', ...enterprise]);
+		expect(values(password)).toEqual(['header', 'headerRaw', 'body', 'none', ...enterprise]);
 		expect(named(client, 'clientAuthentication').default).toBe('header');
 		expect(named(password, 'clientAuthentication').default).toBe('header');
 	});
 
-	it('hide the client secret of a public client (password grant) and require it for client credentials', () => {
-		expect(named(password, 'clientSecret').displayOptions).toEqual({ hide: { clientAuthentication: ['none'] } });
+	it('hide the client secret where no secret is used, and require it for client credentials', () => {
+		const hideSecret = { hide: { clientAuthentication: ['none', 'privateKeyJwt', 'tlsClientAuth'] } };
+		expect(named(password, 'clientSecret').displayOptions).toEqual(hideSecret);
 		expect(named(password, 'clientSecret').required).toBe(false);
-		expect(named(client, 'clientSecret').displayOptions).toBeUndefined();
+		expect(named(client, 'clientSecret').displayOptions).toEqual(hideSecret);
 		expect(named(client, 'clientSecret').required).toBe(true);
 	});
 
@@ -122,7 +134,8 @@ describe('the fields', () => {
 			expect(named(type, 'requestTimeoutSeconds')).toMatchObject({ type: 'number', default: 30 });
 			expect(named(type, 'useInstanceUrl')).toMatchObject({ type: 'boolean', default: false });
 			expect(named(type, 'ignoreSslIssues')).toMatchObject({ type: 'boolean', default: false });
-			expect(named(type, 'tokenUrl').required).toBe(true);
+			// Not required: an issuer URL can stand in for it (discovery).
+			expect(named(type, 'tokenUrl').required).toBeFalsy();
 			expect(named(type, 'clientId').required).toBe(true);
 		}
 		expect(named(password, 'username').required).toBe(true);
@@ -183,7 +196,7 @@ describe('the credential test', () => {
 		}
 		expect(credentialTestRequest.request).toEqual({
 			method: 'GET',
-			url: '={{$credentials.baseUrl || $credentials.tokenUrl}}',
+			url: '={{$credentials.baseUrl || $credentials.tokenUrl || $credentials.issuerUrl}}',
 			ignoreHttpStatusErrors: true,
 		});
 	});
