@@ -60,6 +60,16 @@ function tokenErrorIn(error: unknown): Error | undefined {
 }
 
 /**
+ * n8n replaces a message that mentions a socket code (ECONNREFUSED, ECONNRESET...) with a generic
+ * one that names no endpoint and no request; ours name both, so they are put back.
+ */
+function operationError(node: ReturnType<IExecuteFunctions['getNode']>, message: string, itemIndex: number): NodeOperationError {
+	const error = new NodeOperationError(node, message, { itemIndex });
+	error.message = message;
+	return error;
+}
+
+/**
  * The error for one item, in a user's words: the API's status and message for a refused request,
  * the token endpoint's error for a failed token fetch; never a token or secret.
  */
@@ -82,12 +92,12 @@ export function apiErrorFor(
 		});
 	}
 	const own = tokenErrorIn(failure);
-	if (own) return new NodeOperationError(node, maskTokens(own.message, session), { itemIndex });
+	if (own) return operationError(node, maskTokens(own.message, session), itemIndex);
 	if (failure instanceof NodeApiError || failure instanceof NodeOperationError) {
 		failure.message = maskTokens(failure.message, session);
 		if (failure.description) failure.description = maskTokens(String(failure.description), session);
 		return failure;
 	}
 	const message = maskTokens(String((failure as Error)?.message ?? failure), session);
-	return new NodeOperationError(node, message, { itemIndex });
+	return operationError(node, message, itemIndex);
 }

@@ -1,9 +1,11 @@
 import type { IExecuteFunctions, IHttpRequestOptions } from 'n8n-workflow';
 import { sleep } from 'n8n-workflow';
 
+import { networkCodeOf } from '../../shared/oauth2/error';
+import { safeUrl } from '../../shared/oauth2/redact';
 import { retryAfterMs } from '../../shared/oauth2/retry';
 import { hostPolicyOf, refusalFor } from '../../shared/credential/hostPolicy';
-import type { ApiResponse, CredentialSession } from './session';
+import type { ApiResponse, CredentialSession, SentResponse } from './session';
 
 export interface SendPolicy {
 	/** Statuses meaning "this token was refused": renew once and resend once. */
@@ -24,6 +26,54 @@ export interface OutgoingRequest {
 export class TokenDestinationRefused extends Error {}
 
 export class TooManyRedirects extends Error {}
+
+/** The API gave no answer at all (refused, reset, timed out): which request, and why, in words. */
+export class ApiUnreachable extends Error {}
+
+function hostOf(url: string): string {
+	try {
+		return new URL(url).host;
+	} catch {
+		return url;
+	}
+}
+
+/**
+ * n8n answers a failure without a response with a generic text ("perhaps the server is offline")
+ * that names neither the request nor the node's timeout; this says both. Undefined for any other
+ * failure (a token that could not be fetched, a refused destination), which keeps its own message.
+ */
+function unreachable(error: unknown, options: IHttpRequestOptions): ApiUnreachable | undefined {
+	const code = networkCodeOf(error);
+	if (!code) return undefined;
+	const request = `${(options.method ?? 'GET').toUpperCase()} ${safeUrl(options.url)}`;
+	const cause = (error as { cause?: { message?: unknown } })?.cause?.message;
+	const timedOut = code === 'ETIMEDOUT' || code === 'ESOCKETTIMEDOUT' || (code === 'ECONNABORTED' && /timeout/i.test(String(cause ?? '')));
+	const notResent = 'the node did not send it again, as the API may have processed it';
+	if (timedOut) {
+		return new ApiUnreachable(`No response from the API within ${String(options.timeout)} ms (the node's Timeout option) for ${request}; ${notResent}.`);
+	}
+	switch (code) {
+		case 'ECONNREFUSED':
+			return new ApiUnreachable(`The API refused the connection for ${request}: nothing accepts connections at ${hostOf(options.url)} (${code}).`);
+		case 'ECONNRESET':
+		case 'EPIPE':
+			return new ApiUnreachable(`The API closed the connection without answering ${request} (${code}); ${notResent}.`);
+		case 'ENOTFOUND':
+		case 'EAI_AGAIN':
+			return new ApiUnreachable(`The API host ${hostOf(options.url)} could not be resolved for ${request} (${code}).`);
+		default:
+			return new ApiUnreachable(`No answer from the API for ${request} (${code}).`);
+	}
+}
+
+async function sendOnce<T>(options: IHttpRequestOptions, send: () => Promise<T>): Promise<T> {
+	try {
+		return await send();
+	} catch (error) {
+		throw unreachable(error, options) ?? error;
+	}
+}
 
 const RETRY_AFTER_CAP_MS = 30_000;
 const BACKOFF_BASE_MS = 500;
@@ -83,7 +133,8 @@ export async function sendApiRequest(
 		const refusal = refusalFor(hostPolicyOf(session.credentials), options.url);
 		if (refusal) throw new TokenDestinationRefused(`The OAuth2 access token was not sent: ${refusal}.`);
 
-		const { response, token } = await session.send(options);
+		const current = options;
+		const { response, token }: SentResponse = await sendOnce(current, async () => await session.send(current));
 		const status = response.statusCode;
 		const resend = async () => {
 			if (request.reloadBody && options.body !== undefined) options = { ...options, body: await request.reloadBody() };
@@ -123,11 +174,12 @@ async function sendWithoutToken(
 	options: IHttpRequestOptions,
 	maxRedirects: number,
 ): Promise<ApiResponse> {
-	return (await ctx.helpers.httpRequest({
+	const request = {
 		...options,
 		disableFollowRedirect: maxRedirects <= 0,
 		maxRedirects: Math.max(0, maxRedirects),
 		returnFullResponse: true,
 		ignoreHttpStatusErrors: true,
-	} as IHttpRequestOptions)) as ApiResponse;
+	} as IHttpRequestOptions;
+	return await sendOnce(request, async () => (await ctx.helpers.httpRequest(request)) as ApiResponse);
 }
