@@ -11,6 +11,7 @@ const connection: INodeProperties[] = [
 		type: 'string',
 		default: '',
 		placeholder: 'https://login.example.com/oauth2/token',
+		hint: 'Where the token is requested, e.g. https://YOUR_TENANT.auth0.com/oauth/token',
 		description:
 			"The provider's token endpoint, e.g. https://YOUR_TENANT.auth0.com/oauth/token or https://login.microsoftonline.com/TENANT_ID/oauth2/v2.0/token. Use https:// for anything but a local server: with http:// the secret crosses the network in clear text. If \"Allowed HTTP Request Domains\" below is restricted, n8n 2.x holds the token request to that list too.",
 	},
@@ -22,14 +23,6 @@ const connection: INodeProperties[] = [
 		placeholder: 'https://login.example.com/TENANT_ID/v2.0',
 		description:
 			'Optional. With the Token URL left empty, the token endpoint (and the authentication methods the server supports) are read once from ISSUER/.well-known/openid-configuration or /.well-known/oauth-authorization-server (RFC 8414). The Token URL is required unless this is set.',
-	},
-	{
-		displayName: 'API Base URL',
-		name: 'baseUrl',
-		type: 'string',
-		default: '',
-		placeholder: 'https://api.example.com/v1',
-		description: 'Optional. Relative URLs in the OAuth2 HTTP Request node are joined to it, and the token is then sent only to this host (and to hosts listed under "Allowed HTTP Request Domains").',
 	},
 	{
 		displayName: 'Client ID',
@@ -124,21 +117,12 @@ const clientAuthentication = (grant: GrantType): INodeProperties => ({
 
 const tokenRequest: INodeProperties[] = [
 	{
-		displayName: 'Token Request Format',
-		name: 'requestFormat',
-		type: 'options',
-		options: [
-			{ name: 'Form (Standard)', value: 'form', description: 'Application/x-www-form-urlencoded, as RFC 6749 says' },
-			{ name: 'JSON', value: 'json', description: 'Application/JSON, for servers that ask for it' },
-		],
-		default: 'form',
-	},
-	{
 		displayName: 'Scope',
 		name: 'scope',
 		type: 'string',
 		default: '',
 		placeholder: 'read write',
+		hint: 'Separated by spaces. Entra ID: https://graph.microsoft.com/.default',
 		description:
 			'Space-separated scopes; leave empty to send none. Microsoft Entra ID needs the resource followed by /.default, e.g. https://graph.microsoft.com/.default.',
 	},
@@ -157,6 +141,16 @@ const tokenRequest: INodeProperties[] = [
 		default: '',
 		description:
 			'Resource indicators (RFC 8707), separated by spaces; each is sent as its own "resource" parameter. Used by ADFS and some others.',
+	},
+	{
+		displayName: 'Token Request Format',
+		name: 'requestFormat',
+		type: 'options',
+		options: [
+			{ name: 'Form (Standard)', value: 'form', description: 'Application/x-www-form-urlencoded, as RFC 6749 says' },
+			{ name: 'JSON', value: 'json', description: 'Application/JSON, for servers that ask for it' },
+		],
+		default: 'form',
 	},
 	{
 		displayName: 'Extra Token Parameters',
@@ -181,6 +175,15 @@ const tokenRequest: INodeProperties[] = [
 ];
 
 const advanced: INodeProperties[] = [
+	{
+		displayName: 'API Base URL',
+		name: 'baseUrl',
+		type: 'string',
+		default: '',
+		placeholder: 'https://api.example.com/v1',
+		hint: 'Optional. Relative URLs in the node are joined to it, and the token goes only to this host',
+		description: 'Optional. Relative URLs in the OAuth2 HTTP Request node are joined to it, and the token is then sent only to this host (and to hosts listed under "Allowed HTTP Request Domains").',
+	},
 	{
 		displayName: 'Auth Header Name',
 		name: 'authHeaderName',
@@ -269,8 +272,8 @@ export function credentialProperties(grant: GrantType): INodeProperties[] {
 		...connection,
 		clientAuthentication(grant),
 		clientSecret(grant),
-		...enterpriseProperties,
 		...(grant === 'password' ? user : []),
+		...enterpriseProperties,
 		...tokenRequest,
 		...advanced,
 		...stored,

@@ -151,6 +151,22 @@ describe('the fields', () => {
 		expect(named(password, 'password').typeOptions).toMatchObject({ password: true });
 	});
 
+	it('come in the order providers document them: endpoint, client, user, token request, then the API', () => {
+		const order = (type: ICredentialType, names: string[]) => names.map((name) => type.properties.findIndex((p) => p.name === name));
+		const increasing = (indexes: number[]) => indexes.every((index, i) => index >= 0 && (i === 0 || index > indexes[i - 1]));
+		const common = ['tokenUrl', 'clientId', 'clientAuthentication', 'clientSecret', 'scope', 'audience', 'requestFormat', 'baseUrl', 'authHeaderName'];
+		expect(increasing(order(client, common))).toBe(true);
+		expect(increasing(order(password, ['clientSecret', 'username', 'password', 'scope', 'baseUrl']))).toBe(true);
+	});
+
+	it('show a hint under the fields most people get wrong', () => {
+		for (const type of [client, password]) {
+			expect(named(type, 'tokenUrl').hint).toMatch(/token/);
+			expect(named(type, 'baseUrl').hint).toMatch(/only to this host/);
+			expect(named(type, 'scope').hint).toMatch(/\.default/);
+		}
+	});
+
 	it('do not mask fields that are no secret', () => {
 		for (const type of [client, password]) {
 			for (const name of ['tokenUrl', 'baseUrl', 'clientId', 'scope', 'audience', 'resource', 'authHeaderName', 'authHeaderPrefix']) {
