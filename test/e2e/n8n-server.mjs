@@ -75,7 +75,8 @@ export async function startN8nProcess(cli, { command = 'start', port, extraEnv =
 
 /** Creates the owner account through n8n's REST API and returns a cookie-carrying REST client. */
 export async function setUpOwner(serverUrl, { email = 'owner@example.test', password = 'Owner-Passw0rd!' } = {}) {
-	// /healthz answers before the REST routes are mounted: retry while they are missing.
+	// /healthz answers before the REST routes are mounted: retry while they are missing. Until then
+	// a busy n8n may also answer with the editor's HTML page (200), which sets up nothing.
 	let response;
 	for (let attempt = 0; attempt < 120; attempt++) {
 		response = await fetch(`${serverUrl}/rest/owner/setup`, {
@@ -83,7 +84,8 @@ export async function setUpOwner(serverUrl, { email = 'owner@example.test', pass
 			headers: { 'content-type': 'application/json' },
 			body: JSON.stringify({ email, password, firstName: 'Test', lastName: 'Owner' }),
 		});
-		if (response.status !== 404) break;
+		const answeredByRest = (response.headers.get('content-type') ?? '').includes('json');
+		if (response.status !== 404 && answeredByRest) break;
 		await new Promise((r) => setTimeout(r, 500));
 	}
 	if (!response.ok) throw new Error(`owner setup failed: ${response.status} ${await response.text()}`);
