@@ -9,7 +9,7 @@ const started = Date.now();
 console.log(`[e2e] suite against n8n ${line}.x`);
 const result = spawnSync(
 	process.execPath,
-	['--test', '--test-concurrency=1', '--test-reporter=spec', 'test/e2e/package.e2e.test.mjs', 'test/e2e/server.e2e.test.mjs', 'test/e2e/examples.e2e.test.mjs'],
+	['--test', '--test-concurrency=1', '--test-reporter=spec', 'test/e2e/package.e2e.test.mjs', 'test/e2e/server.e2e.test.mjs', 'test/e2e/examples.e2e.test.mjs', 'test/e2e/enterprise.e2e.test.mjs'],
 	{ cwd: root, stdio: 'inherit', env: { ...process.env, N8N_LINE: line } },
 );
 console.log(`[e2e] suite took ${((Date.now() - started) / 1000).toFixed(0)} s`);

@@ -12,7 +12,8 @@ import { buildAndPack, installIntoUserFolder } from './package-install.mjs';
 
 const log = (message) => console.log(`[e2e] ${message}`);
 
-export async function startHarness({ skipBuild = process.env.E2E_SKIP_BUILD === '1' } = {}) {
+/** `lab`: options for startLab (e.g. `pkiDir`, `oidcClients` for the enterprise client authentications). */
+export async function startHarness({ skipBuild = process.env.E2E_SKIP_BUILD === '1', lab: labOptions = {} } = {}) {
 	const started = Date.now();
 	const env = ensureN8n();
 	log(`n8n line ${env.line}: ${env.n8nBin}`);
@@ -24,7 +25,7 @@ export async function startHarness({ skipBuild = process.env.E2E_SKIP_BUILD === 
 	log(`installing ${path.basename(tarball)} into ${userFolder}/.n8n/nodes`);
 	installIntoUserFolder(userFolder, tarball);
 
-	const lab = await startLab();
+	const lab = await startLab(labOptions);
 	log(`lab servers at ${lab.urls.baseUrl}`);
 	const cli = new N8nCli({ nodeBin: env.nodeBin, n8nBin: env.n8nBin, userFolder });
 	await cli.importJson('credentials', credentialFixtures(lab.urls));

@@ -3,13 +3,15 @@ import { NodeApiError, NodeOperationError } from 'n8n-workflow';
 
 import { STORED_FIELDS } from '../../shared/credential/fields';
 import type { ApiResponse, CredentialSession } from '../transport/session';
+import { certificateHintFor } from './certificateHint';
 
 const MASK = '***';
 
 /** Every credential value that must not reach an error message, longest first. */
 function secretsOf(session: CredentialSession): string[] {
 	const data = session.credentials;
-	return [data[STORED_FIELDS.accessToken], data[STORED_FIELDS.refreshToken], data.clientSecret, data.password]
+	const keys = [data.privateKey, data.clientCertificateKey, data.clientCertificatePassphrase];
+	return [data[STORED_FIELDS.accessToken], data[STORED_FIELDS.refreshToken], data.clientSecret, data.password, ...keys]
 		.map((v) => (v == null ? '' : String(v)))
 		.filter((v) => v.length >= 4)
 		.sort((a, b) => b.length - a.length);
@@ -96,6 +98,8 @@ export function apiErrorFor(
 	if (failure instanceof NodeApiError || failure instanceof NodeOperationError) {
 		failure.message = maskTokens(failure.message, session);
 		if (failure.description) failure.description = maskTokens(String(failure.description), session);
+		const hint = certificateHintFor(failure, session.credentials);
+		if (hint) failure.description = failure.description ? `${failure.description} ${hint}` : hint;
 		return failure;
 	}
 	const message = maskTokens(String((failure as Error)?.message ?? failure), session);
