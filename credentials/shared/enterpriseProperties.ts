@@ -35,6 +35,17 @@ const privateKeyJwt: INodeProperties[] = [
 		displayOptions: PRIVATE_KEY_JWT,
 	},
 	{
+		displayName: 'Certificate of the Private Key',
+		name: 'privateKeyCertificate',
+		type: 'string',
+		typeOptions: { password: true, rows: 5 },
+		default: '',
+		placeholder: '-----BEGIN CERTIFICATE-----\n...\n-----END CERTIFICATE-----',
+		description:
+			'Optional. The certificate uploaded for this key, for servers that identify the key by its thumbprint, such as Microsoft Entra ID: its SHA-1 and SHA-256 thumbprints are sent as x5t and x5t#S256.',
+		displayOptions: PRIVATE_KEY_JWT,
+	},
+	{
 		displayName: 'Signing Algorithm',
 		name: 'signingAlgorithm',
 		type: 'options',

@@ -3,7 +3,7 @@
 // lab's HTTPS listener, a client certificate with a secret on the strict listener, and discovery.
 // Keys and certificates are made here (node:crypto, openssl); the lab registers the public halves.
 
-import { generateKeyPairSync, type KeyObject } from 'node:crypto';
+import { createPublicKey, generateKeyPairSync, type KeyObject } from 'node:crypto';
 import * as http from 'node:http';
 import * as https from 'node:https';
 
@@ -63,7 +63,12 @@ beforeAll(async () => {
 	lab = await startLab({
 		LAB_PKI_DIR: pki.dir,
 		LAB_OIDC_CLIENTS: JSON.stringify([
-			{ client_id: 'pkjwt-client', token_endpoint_auth_method: 'private_key_jwt', jwks: { keys: [jwkOf(rsa.publicKey, 'rsa-1'), jwkOf(ec.publicKey, 'ec-1')] } },
+			{
+				client_id: 'pkjwt-client',
+				token_endpoint_auth_method: 'private_key_jwt',
+				// cert-1: the key of the test PKI's client certificate, for assertions that carry x5t.
+				jwks: { keys: [jwkOf(rsa.publicKey, 'rsa-1'), jwkOf(ec.publicKey, 'ec-1'), jwkOf(createPublicKey(pki.client.key), 'cert-1')] },
+			},
 			{ client_id: 'csjwt-client', client_secret: JWT_SECRET, token_endpoint_auth_method: 'client_secret_jwt' },
 			{ client_id: 'mtls-client', token_endpoint_auth_method: 'tls_client_auth', tls_client_auth_subject_dn: pki.client.subject },
 		]),
@@ -131,6 +136,12 @@ describe('private_key_jwt', () => {
 		const token = await new TokenAuthenticator().getToken(pkjwt({ privateKey: pemOf(key), signingAlgorithm, privateKeyId }), deps);
 		expect(await apiStatus(token.accessToken)).toBe(200);
 		expect(await lastTokenRequest()).toMatchObject({ clientId: 'pkjwt-client', authMethod: 'assertion', status: 200, errorDetail: null });
+	});
+
+	it('works with the thumbprints of the key\'s certificate in the header (x5t, x5t#S256)', async () => {
+		const config = pkjwt({ privateKey: pki.client.key, privateKeyCertificate: pki.client.cert, signingAlgorithm: 'ES256', privateKeyId: 'cert-1' });
+		expect((await new TokenAuthenticator().getToken(config, deps)).accessToken).toBeTruthy();
+		expect(await lastTokenRequest()).toMatchObject({ authMethod: 'assertion', status: 200 });
 	});
 
 	it('works without a kid: the server picks the key by its type', async () => {

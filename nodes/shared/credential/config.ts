@@ -75,6 +75,8 @@ function enterpriseConfigOf(data: ICredentialDataDecryptedObject): Partial<Token
 		config.privateKey = typeof data.privateKey === 'string' ? data.privateKey : '';
 		const keyId = text(data.privateKeyId);
 		if (keyId) config.privateKeyId = keyId;
+		const certificate = text(data.privateKeyCertificate);
+		if (certificate) config.privateKeyCertificate = certificate;
 		const algorithm = text(data.signingAlgorithm) || 'RS256';
 		// An unknown value goes through so the engine names it, rather than silently signing with RS256.
 		config.signingAlgorithm = algorithm as TokenRequestConfig['signingAlgorithm'];

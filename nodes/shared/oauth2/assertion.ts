@@ -2,10 +2,10 @@
 // short-lived JWT signed by its private key (private_key_jwt) or with its secret (client_secret_jwt)
 // instead of sending a secret. Signed with node:crypto alone.
 
-import { createHmac, createPrivateKey, randomUUID, sign, constants, type KeyObject } from 'node:crypto';
+import { createHash, createHmac, createPrivateKey, randomUUID, sign, constants, type KeyObject } from 'node:crypto';
 
 import { OAuth2ConfigError } from './error';
-import { parsed, pemLabelOf } from './tls';
+import { firstCertificateOf, parsed, pemLabelOf } from './tls';
 
 export const CLIENT_ASSERTION_TYPE = 'urn:ietf:params:oauth:client-assertion-type:jwt-bearer';
 
@@ -34,6 +34,8 @@ export interface PrivateKeyAssertion extends AssertionInput {
 	privateKey: string;
 	algorithm?: AssertionAlgorithm;
 	keyId?: string;
+	/** The certificate of the key: its thumbprints go into the header as x5t and x5t#S256 (Entra ID). */
+	certificate?: string;
 }
 
 export interface SecretAssertion extends AssertionInput {
@@ -132,7 +134,25 @@ function signature(algorithm: AssertionAlgorithm, key: KeyObject, data: Buffer):
 	}
 }
 
-/** A private_key_jwt assertion: RS256, PS256 or ES256 over the RFC 7523 claims, with `kid` when given. */
+/**
+ * RFC 7515 §4.1.7/§4.1.8: the SHA-1 and SHA-256 thumbprints of the certificate's DER, base64url. Servers
+ * such as Microsoft Entra ID find the client's key by them instead of a kid.
+ */
+function thumbprintsOf(certificateText: string, key: KeyObject): Record<string, string> {
+	const certificate = firstCertificateOf(certificateText, 'privateKeyCertificate', 'certificate of the private key');
+	if (!certificate.checkPrivateKey(key)) {
+		throw new OAuth2ConfigError(
+			'The certificate of the private key does not belong to the private key; paste the certificate registered for this key.',
+			'privateKeyCertificate',
+		);
+	}
+	return {
+		x5t: base64Url(createHash('sha1').update(certificate.raw).digest()),
+		'x5t#S256': base64Url(createHash('sha256').update(certificate.raw).digest()),
+	};
+}
+
+/** A private_key_jwt assertion: RS256, PS256 or ES256 over the RFC 7523 claims, with `kid` and x5t when given. */
 export function privateKeyAssertion(input: PrivateKeyAssertion): string {
 	const algorithm = input.algorithm ?? DEFAULT_ASSERTION_ALGORITHM;
 	if (!isAssertionAlgorithm(algorithm)) {
@@ -143,6 +163,7 @@ export function privateKeyAssertion(input: PrivateKeyAssertion): string {
 	const header: Record<string, string> = { alg: algorithm, typ: 'JWT' };
 	const kid = typeof input.keyId === 'string' ? input.keyId.trim() : '';
 	if (kid) header.kid = kid;
+	if (typeof input.certificate === 'string' && input.certificate.trim()) Object.assign(header, thumbprintsOf(input.certificate, key));
 	const signingInput = `${segment(header)}.${segment(claimsOf(input))}`;
 	return `${signingInput}.${base64Url(signature(algorithm, key, Buffer.from(signingInput, 'ascii')))}`;
 }

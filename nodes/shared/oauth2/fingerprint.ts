@@ -28,6 +28,7 @@ function enterpriseMaterial(config: TokenRequestConfig): unknown[] {
 		privateKeyJwt ? secretHash(config.privateKey?.trim()) : '',
 		privateKeyJwt ? (config.privateKeyId?.trim() ?? '') : '',
 		privateKeyJwt ? (config.signingAlgorithm ?? '') : '',
+		privateKeyJwt ? secretHash(config.privateKeyCertificate?.trim()) : '',
 		secretHash(tls?.cert),
 		secretHash(tls?.key),
 		secretHash(tls?.ca),

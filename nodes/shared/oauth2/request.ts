@@ -112,6 +112,7 @@ export function buildTokenRequest(
 						privateKey: config.privateKey ?? '',
 						algorithm: config.signingAlgorithm,
 						keyId: config.privateKeyId,
+						certificate: config.privateKeyCertificate,
 					})
 					: secretAssertion({ ...assertionInput, clientSecret: config.clientSecret });
 			secrets.push(assertion);

@@ -57,6 +57,11 @@ export function pemLabelOf(text: string): string | undefined {
 	return /-----BEGIN ([A-Z0-9 ]+)-----/.exec(text)?.[1];
 }
 
+/** The first certificate of a PEM text, with an error naming `field` when there is none. */
+export function firstCertificateOf(text: string, field: string, what: string): X509Certificate {
+	return certificatesOf(text.trim().replace(/\\n/g, '\n').replace(/\r\n/g, '\n'), field, what)[0];
+}
+
 function certificatesOf(text: string, field: string, what: string): X509Certificate[] {
 	const blocks = text.match(/-----BEGIN CERTIFICATE-----[\s\S]+?-----END CERTIFICATE-----/g) ?? [];
 	if (blocks.length === 0) {

@@ -63,6 +63,8 @@ export interface TokenRequestConfig {
 	privateKeyId?: string;
 	/** Default RS256. */
 	signingAlgorithm?: AssertionAlgorithm;
+	/** PEM certificate of `privateKey`; its thumbprints are sent as x5t and x5t#S256 (Microsoft Entra ID). */
+	privateKeyCertificate?: string;
 	/** Client certificate, key and CA bundle of mutual TLS (RFC 8705) for the token request. */
 	tls?: ClientTls;
 }

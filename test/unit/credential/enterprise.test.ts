@@ -44,6 +44,7 @@ function resolved(properties: INodeProperties[], values: IDataObject): IDataObje
 const ENTERPRISE = [
 	'privateKey',
 	'privateKeyId',
+	'privateKeyCertificate',
 	'signingAlgorithm',
 	'useClientCertificate',
 	'clientCertificate',
@@ -59,7 +60,7 @@ describe('the fields each client authentication shows', () => {
 		['header', {}, ['clientSecret', 'useClientCertificate']],
 		['body', {}, ['clientSecret', 'useClientCertificate']],
 		['clientSecretJwt', {}, ['clientSecret', 'useClientCertificate']],
-		['privateKeyJwt', {}, ['privateKey', 'privateKeyId', 'signingAlgorithm', 'useClientCertificate']],
+		['privateKeyJwt', {}, ['privateKey', 'privateKeyId', 'privateKeyCertificate', 'signingAlgorithm', 'useClientCertificate']],
 		['tlsClientAuth', {}, ['clientCertificate', 'clientCertificateKey', 'clientCertificatePassphrase', 'caCertificate', 'useClientCertificateForApi']],
 		[
 			'header',
@@ -69,7 +70,7 @@ describe('the fields each client authentication shows', () => {
 		[
 			'privateKeyJwt',
 			{ useClientCertificate: true },
-			['privateKey', 'privateKeyId', 'signingAlgorithm', 'useClientCertificate', 'clientCertificate', 'clientCertificateKey', 'clientCertificatePassphrase', 'caCertificate', 'useClientCertificateForApi'],
+			['privateKey', 'privateKeyId', 'privateKeyCertificate', 'signingAlgorithm', 'useClientCertificate', 'clientCertificate', 'clientCertificateKey', 'clientCertificatePassphrase', 'caCertificate', 'useClientCertificateForApi'],
 		],
 	])('%s %j', (clientAuthentication, extra, fields) => {
 		expect(enterpriseShown({ clientAuthentication, ...extra }).sort()).toEqual([...fields].sort());
@@ -85,7 +86,7 @@ describe('the fields each client authentication shows', () => {
 	});
 
 	it('masks the keys, the passphrase and the certificates, not the key ID', () => {
-		for (const name of ['privateKey', 'clientCertificate', 'clientCertificateKey', 'clientCertificatePassphrase', 'caCertificate']) {
+		for (const name of ['privateKey', 'privateKeyCertificate', 'clientCertificate', 'clientCertificateKey', 'clientCertificatePassphrase', 'caCertificate']) {
 			for (const property of client.properties.filter((p) => p.name === name)) expect(property.typeOptions).toMatchObject({ password: true });
 		}
 		expect(client.properties.find((p) => p.name === 'privateKeyId')?.typeOptions?.password).toBeUndefined();
@@ -127,11 +128,12 @@ describe('what n8n hands over and the engine gets', () => {
 	});
 
 	it('reads the private key JWT fields only for that method', () => {
-		const data = { tokenUrl: 'https://t', clientId: 'c', privateKey: KEY, privateKeyId: ' kid-1 ', signingAlgorithm: 'ES256' };
+		const data = { tokenUrl: 'https://t', clientId: 'c', privateKey: KEY, privateKeyId: ' kid-1 ', privateKeyCertificate: CERT, signingAlgorithm: 'ES256' };
 		expect(tokenConfigFromCredentials({ ...data, clientAuthentication: 'privateKeyJwt' }, 'client_credentials')).toMatchObject({
 			clientAuthentication: 'privateKeyJwt',
 			privateKey: KEY,
 			privateKeyId: 'kid-1',
+			privateKeyCertificate: CERT,
 			signingAlgorithm: 'ES256',
 		});
 		expect(tokenConfigFromCredentials({ ...data, clientAuthentication: 'header' }, 'client_credentials').privateKey).toBeUndefined();

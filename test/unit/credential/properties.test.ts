@@ -28,6 +28,7 @@ const COMMON = [
 	'clientSecret',
 	'privateKey',
 	'privateKeyId',
+	'privateKeyCertificate',
 	'signingAlgorithm',
 	'useClientCertificate',
 	...CERTIFICATE_FIELDS,

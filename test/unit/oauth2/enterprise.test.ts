@@ -2,7 +2,7 @@
 // (tls_client_auth, a client certificate with any method): what is sent, what is checked before,
 // what is masked after.
 
-import { generateKeyPairSync, verify } from 'node:crypto';
+import { generateKeyPairSync, verify, X509Certificate } from 'node:crypto';
 
 import { TokenAuthenticator } from '../../../nodes/shared/oauth2/authenticator';
 import { CLIENT_ASSERTION_TYPE } from '../../../nodes/shared/oauth2/assertion';
@@ -87,6 +87,40 @@ describe('buildTokenRequest with a client assertion', () => {
 		expect(error).toBeInstanceOf(OAuth2ConfigError);
 		expect((error as OAuth2ConfigError).field).toBe(field);
 		expect((error as Error).message).toMatch(message);
+	});
+});
+
+describe('private_key_jwt with the certificate of the key (Microsoft Entra ID)', () => {
+	/** The fingerprint node:crypto prints ("AB:CD:..."), as base64url: computed apart from the assertion code. */
+	const thumbprint = (colonHex: string) => Buffer.from(colonHex.replace(/:/g, ''), 'hex').toString('base64url');
+	const headerOf = (request: ReturnType<typeof buildTokenRequest>) =>
+		JSON.parse(Buffer.from((formOf(request).get('client_assertion') as string).split('.')[0], 'base64url').toString()) as Record<string, string>;
+
+	it('sends the SHA-1 and SHA-256 thumbprints of the certificate as x5t and x5t#S256', () => {
+		const request = buildTokenRequest(
+			pkjwt({ privateKey: pki.client.key, signingAlgorithm: 'ES256', privateKeyCertificate: pki.client.cert }),
+			'client_credentials',
+		);
+		const certificate = new X509Certificate(pki.client.cert);
+		expect(headerOf(request)).toEqual({
+			alg: 'ES256',
+			typ: 'JWT',
+			x5t: thumbprint(certificate.fingerprint),
+			'x5t#S256': thumbprint(certificate.fingerprint256),
+		});
+	});
+
+	it('refuses a certificate that is not the key\'s, and text that is no certificate', () => {
+		const config = pkjwt({ privateKey: pki.client.key, signingAlgorithm: 'ES256', privateKeyCertificate: pki.rogue.cert });
+		expect(() => buildTokenRequest(config, 'client_credentials')).toThrow(/does not belong to the private key/);
+		expect(() => buildTokenRequest({ ...config, privateKeyCertificate: 'abc' }, 'client_credentials')).toThrow(
+			/certificate of the private key is not a PEM certificate/,
+		);
+	});
+
+	it('counts the certificate in the fingerprint', () => {
+		const base = pkjwt({ privateKey: pki.client.key, signingAlgorithm: 'ES256' });
+		expect(fingerprintOf({ ...base, privateKeyCertificate: pki.client.cert })).not.toBe(fingerprintOf(base));
 	});
 });
 
