@@ -65,8 +65,13 @@ function tokenErrorIn(error: unknown): Error | undefined {
  * n8n replaces a message that mentions a socket code (ECONNREFUSED, ECONNRESET...) with a generic
  * one that names no endpoint and no request; ours name both, so they are put back.
  */
-function operationError(node: ReturnType<IExecuteFunctions['getNode']>, message: string, itemIndex: number): NodeOperationError {
-	const error = new NodeOperationError(node, message, { itemIndex });
+function operationError(
+	node: ReturnType<IExecuteFunctions['getNode']>,
+	message: string,
+	itemIndex: number,
+	description?: string,
+): NodeOperationError {
+	const error = new NodeOperationError(node, message, { itemIndex, ...(description ? { description } : {}) });
 	error.message = message;
 	return error;
 }
@@ -94,7 +99,10 @@ export function apiErrorFor(
 		});
 	}
 	const own = tokenErrorIn(failure);
-	if (own) return operationError(node, maskTokens(own.message, session), itemIndex);
+	if (own) {
+		const description = (own as { description?: unknown }).description;
+		return operationError(node, maskTokens(own.message, session), itemIndex, description ? maskTokens(String(description), session) : undefined);
+	}
 	if (failure instanceof NodeApiError || failure instanceof NodeOperationError) {
 		failure.message = maskTokens(failure.message, session);
 		if (failure.description) failure.description = maskTokens(String(failure.description), session);

@@ -44,11 +44,15 @@ function hostOf(url: string): string {
  * failure (a token that could not be fetched, a refused destination), which keeps its own message.
  */
 function unreachable(error: unknown, options: IHttpRequestOptions): ApiUnreachable | undefined {
-	const code = networkCodeOf(error);
+	// n8n 2.x keeps the socket error as the cause; 1.x drops it, leaving its code as httpCode and
+	// its message in messages.
+	const wrapped = error as { cause?: { message?: unknown }; httpCode?: unknown; messages?: unknown };
+	const httpCode = typeof wrapped?.httpCode === 'string' && /^E[A-Z_]+$/.test(wrapped.httpCode) ? wrapped.httpCode : undefined;
+	const code = networkCodeOf(error) ?? httpCode;
 	if (!code) return undefined;
 	const request = `${(options.method ?? 'GET').toUpperCase()} ${safeUrl(options.url)}`;
-	const cause = (error as { cause?: { message?: unknown } })?.cause?.message;
-	const timedOut = code === 'ETIMEDOUT' || code === 'ESOCKETTIMEDOUT' || (code === 'ECONNABORTED' && /timeout/i.test(String(cause ?? '')));
+	const said = [wrapped?.cause?.message, ...(Array.isArray(wrapped?.messages) ? wrapped.messages : [])].map(String).join(' ');
+	const timedOut = code === 'ETIMEDOUT' || code === 'ESOCKETTIMEDOUT' || (code === 'ECONNABORTED' && /timeout/i.test(said));
 	const notResent = 'the node did not send it again, as the API may have processed it';
 	if (timedOut) {
 		return new ApiUnreachable(`No response from the API within ${String(options.timeout)} ms (the node's Timeout option) for ${request}; ${notResent}.`);

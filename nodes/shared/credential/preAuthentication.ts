@@ -23,15 +23,29 @@ export class TokenFetchError extends Error {
 	}
 }
 
+/**
+ * n8n replaces an error message that mentions a socket code (ECONNREFUSED, ETIMEDOUT...) with a
+ * generic text that names no endpoint, on both lines and in every path (our node, its HTTP Request
+ * node, the credential test). The code moves to the description; the message keeps the token URL
+ * and the cause in words ("connection refused").
+ */
+function shownAs(error: { message?: string; hint?: string; code?: string }): TokenFetchError {
+	const message = String(error?.message ?? error);
+	const code = typeof error?.code === 'string' && error.code ? error.code : undefined;
+	if (!code) return new TokenFetchError(message, error?.hint);
+	const description = [error.hint, `(Socket error ${code}.)`].filter(Boolean).join(' ');
+	return new TokenFetchError(message.split(` (${code})`).join(''), description);
+}
+
 // A credential's pre-authentication has no node to build n8n's NodeApiError from; n8n wraps
 // what it throws in one itself.
 async function fetchToken(...args: Parameters<typeof sharedAuthenticator.getToken>): Promise<Token> {
 	const outcome = await sharedAuthenticator.getToken(...args).then(
 		(token) => ({ token }),
-		(error: { message?: string; hint?: string }) => ({ error }),
+		(error: { message?: string; hint?: string; code?: string }) => ({ error }),
 	);
 	if ('token' in outcome) return outcome.token;
-	throw new TokenFetchError(String(outcome.error?.message ?? outcome.error), outcome.error?.hint);
+	throw shownAs(outcome.error);
 }
 
 /**
