@@ -369,9 +369,10 @@ describe('the token endpoint seen from n8n', () => {
 		await h.reset();
 		const run = await executeFailing(WF.tokenDown);
 		const s = await h.stats();
-		assert.match(run.message, /Token request to http:\/\/127\.0\.0\.1:\d+\/token failed: connection refused \(ECONNREFUSED\)/);
+		assert.match(run.message, /^Token request to http:\/\/127\.0\.0\.1:\d+\/token failed: connection refused\. Nothing accepts connections at 127\.0\.0\.1:\d+/);
+		assert.match(run.description, /\(Socket error ECONNREFUSED\.\)/);
 		assert.equal(s.apiRequests, 0);
-		return `error: ${run.message}`;
+		return `error: ${run.message} Description: ${run.description}`;
 	});
 
 	faultCase(GROUP_SECRETS, 'token endpoint error that echoes the secret', 'the server\'s words are shown with the secret masked', async () => {
