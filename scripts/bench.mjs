@@ -1,0 +1,134 @@
+// npm run bench — the same workload in real n8n 2.x, three ways, against the lab's counting
+// authorization server and API: n8n's HTTP Request node with n8n's generic OAuth2 credential (a),
+// n8n's HTTP Request node with this package's credential (b), this package's node (c). Then the
+// token engine alone. Prints a markdown table; writes bench-results/latest.json (and .md).
+// `npm run bench -- --help` lists the flags; --quick takes a few minutes.
+import { spawn } from 'node:child_process';
+import fs from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+import { startHarness } from '../test/e2e/harness.mjs';
+import { ensureN8n } from '../test/e2e/n8n-env.mjs';
+import { USAGE, parseArgs } from './bench/args.mjs';
+import { loadSnapshot, machineInfo } from './bench/machine.mjs';
+import { N8nDatabase } from './bench/n8n-db.mjs';
+import { makePlan } from './bench/plan.mjs';
+import { checkTargets, markdown, summaryRows } from './bench/report.mjs';
+import { runScenarios } from './bench/scenarios.mjs';
+import { updateReadme } from './bench/readme.mjs';
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+const log = (m) => process.stderr.write(`[bench] ${m}\n`);
+
+/** The micro-benchmark in its own process, under n8n's Node, so the lab and n8n part do not disturb it. */
+function runMicro(nodeBin) {
+	return new Promise((resolve) => {
+		const child = spawn(path.join(nodeBin, 'node'), [path.join(root, 'scripts/bench/authenticator.mjs')], { cwd: root, stdio: ['ignore', 'pipe', 'pipe'] });
+		let out = '';
+		child.stdout.on('data', (d) => (out += d));
+		child.stderr.on('data', (d) => {
+			for (const line of String(d).split('\n')) if (line.startsWith('[bench:micro]')) process.stderr.write(`${line}\n`);
+		});
+		child.on('close', (code) => {
+			try {
+				resolve(JSON.parse(out.trim().split('\n').pop()));
+			} catch {
+				resolve({ error: `micro-benchmark exited ${code} without a result` });
+			}
+		});
+	});
+}
+
+async function main() {
+	process.env.N8N_LINE = '2'; // the comparison is with n8n 2.x's built-in OAuth2
+	const options = parseArgs(process.argv.slice(2));
+	if (options.help) {
+		console.log(USAGE);
+		return 0;
+	}
+	const startedAt = new Date().toISOString();
+	const started = Date.now();
+	const load = { start: loadSnapshot() };
+	log(`started ${startedAt}; load average ${load.start.loadAverage.join(' / ')}, ${load.start.n8nProcesses ?? '?'} n8n processes already running`);
+	if (load.start.loadAverage[0] > 2) log('the machine is busy: times will be noisy (counts are not affected). Run again when it is quieter for figures to publish.');
+
+	const wantsN8n = ['cold', 'warm', 'revocation', 'expiry', 'concurrency'].some((s) => options.only.has(s));
+	const samples = [];
+	const extra = [];
+	let env = ensureN8n('2');
+	let h;
+	try {
+		if (wantsN8n) {
+			h = await startHarness({ skipBuild: options.skipBuild });
+			env = h.env;
+			const db = new N8nDatabase({ nodeBin: env.nodeBin, userFolder: h.userFolder });
+			const plan = makePlan(options, h.urls);
+			log(`importing ${plan.credentials.length} credentials and ${plan.workflows.length} workflows`);
+			await h.cli.importJson('credentials', plan.credentials);
+			await h.cli.importJson('workflow', plan.workflows);
+			let countWrites = true;
+			await db.installWriteCounter().catch((error) => {
+				countWrites = false;
+				log(`credential writes not counted: ${error.message}`);
+			});
+			const ctx = { h, db, countWrites, log, extra };
+			await runScenarios(ctx, plan, options, (s) => samples.push(s));
+		} else if (!options.skipBuild) {
+			log('building the package for the micro-benchmark');
+			await new Promise((resolve, reject) => {
+				const child = spawn('npm', ['run', 'build', '--silent'], { cwd: root, stdio: ['ignore', 'inherit', 'inherit'] });
+				child.on('close', (code) => (code === 0 ? resolve() : reject(new Error(`build failed (${code})`))));
+			});
+		}
+	} finally {
+		await h?.stop();
+	}
+
+	let micro = null;
+	if (options.only.has('micro')) {
+		log('micro-benchmark of the authenticator');
+		micro = await runMicro(env.nodeBin);
+	}
+	load.end = loadSnapshot();
+	const machine = machineInfo(env, root);
+	const rows = summaryRows(samples);
+	const largest = Math.max(...options.items);
+	const targets = checkTargets(samples, rows, micro, largest);
+	const durationS = (Date.now() - started) / 1000;
+	const table = markdown({ rows, targets, micro, machine, options, load, startedAt, durationS });
+
+	const outFile = path.resolve(root, options.out);
+	fs.mkdirSync(path.dirname(outFile), { recursive: true });
+	const result = {
+		startedAt,
+		durationS,
+		command: `npm run bench${process.argv.length > 2 ? ` -- ${process.argv.slice(2).join(' ')}` : ''}`,
+		options: { ...options, only: [...options.only] },
+		machine,
+		load,
+		noise: 'Other engineers run n8n on this machine at the same time: times are noisy, counts are not.',
+		rows,
+		targets,
+		micro,
+		samples,
+		firstRunsOfExpiry: extra,
+	};
+	fs.writeFileSync(outFile, `${JSON.stringify(result, null, 2)}\n`);
+	fs.writeFileSync(outFile.replace(/\.json$/, '') + '.md', `${table}\n`);
+	console.log(table);
+	log(`wrote ${path.relative(root, outFile)} and its .md in ${Math.round(durationS)} s`);
+	if (options.updateReadme) {
+		updateReadme(path.join(root, 'README.md'), table, result.command);
+		log('README.md: benchmark table replaced');
+	}
+	return 0;
+}
+
+main().then(
+	(code) => process.exit(code),
+	(error) => {
+		console.error(error);
+		process.exit(1);
+	},
+);

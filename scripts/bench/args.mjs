@@ -1,0 +1,86 @@
+// Command-line flags of `npm run bench`.
+export const USAGE = `npm run bench -- [flags]
+
+  --quick              1 repetition, 200 items, for trying it out (about 3-5 minutes)
+  --reps=N             repetitions of every scenario (default 3)
+  --items=200,2000     item counts of the cold scenario; warm, revocation and expiry use the largest
+  --concurrent=N       executions started at once in the concurrency scenario (default 5)
+  --concurrent-items=N items per webhook execution in the concurrency scenario (default 200)
+  --expiry-ttl=S       token lifetime (s) the lab gives the first execution of the expiry scenario (default 5)
+  --only=a,b,c         scenarios to run: cold,warm,revocation,expiry,concurrency,micro (default all)
+  --skip-build         use the existing dist/ (E2E_SKIP_BUILD=1 does the same)
+  --out=FILE           JSON result file (default bench-results/latest.json)
+  --update-readme      replace the table between the benchmark markers of README.md
+  --help`;
+
+const SCENARIOS = ['cold', 'warm', 'revocation', 'expiry', 'concurrency', 'micro'];
+
+function intList(value, flag) {
+	const list = value.split(',').map((v) => Number(v.trim()));
+	if (!list.length || list.some((n) => !Number.isInteger(n) || n < 1)) throw new Error(`${flag} needs positive integers, got "${value}"`);
+	return list;
+}
+
+export function parseArgs(argv) {
+	const options = {
+		reps: 3,
+		items: [200, 2000],
+		concurrent: 5,
+		concurrentItems: 200,
+		expiryTtl: 5,
+		only: new Set(SCENARIOS),
+		skipBuild: process.env.E2E_SKIP_BUILD === '1',
+		out: 'bench-results/latest.json',
+		updateReadme: false,
+		quick: false,
+		help: false,
+	};
+	for (const arg of argv) {
+		const [flag, value = ''] = arg.includes('=') ? [arg.slice(0, arg.indexOf('=')), arg.slice(arg.indexOf('=') + 1)] : [arg, ''];
+		switch (flag) {
+			case '--quick':
+				options.quick = true;
+				options.reps = 1;
+				options.items = [200];
+				break;
+			case '--reps':
+				[options.reps] = intList(value, flag);
+				break;
+			case '--items':
+				options.items = intList(value, flag).sort((a, b) => a - b);
+				break;
+			case '--concurrent':
+				[options.concurrent] = intList(value, flag);
+				break;
+			case '--concurrent-items':
+				[options.concurrentItems] = intList(value, flag);
+				break;
+			case '--expiry-ttl':
+				[options.expiryTtl] = intList(value, flag);
+				break;
+			case '--only': {
+				const chosen = value.split(',').map((s) => s.trim()).filter(Boolean);
+				const unknown = chosen.filter((s) => !SCENARIOS.includes(s));
+				if (unknown.length) throw new Error(`--only: unknown scenario ${unknown.join(', ')} (known: ${SCENARIOS.join(', ')})`);
+				options.only = new Set(chosen);
+				break;
+			}
+			case '--skip-build':
+				options.skipBuild = true;
+				break;
+			case '--out':
+				options.out = value;
+				break;
+			case '--update-readme':
+				options.updateReadme = true;
+				break;
+			case '--help':
+			case '-h':
+				options.help = true;
+				break;
+			default:
+				throw new Error(`unknown flag ${arg}\n\n${USAGE}`);
+		}
+	}
+	return options;
+}

@@ -1,0 +1,125 @@
+// One measured execution (or batch of concurrent executions): the lab's counters, the items n8n
+// output, the time n8n recorded, and the credential writes the database trigger counted.
+import { CALL } from '../../test/e2e/fixtures/workflows.mjs';
+import { nodeOutput, runError } from '../../test/e2e/n8n-cli.mjs';
+
+const okItem = (item) => item && item.json && item.json.error === undefined;
+
+export function sampleFrom({ scenario, rep, caseInfo, stats, itemsOk, itemsExpected, ms, writes, status, error, extra = {} }) {
+	return {
+		scenario,
+		items: caseInfo.items,
+		way: caseInfo.way,
+		rep,
+		tokenRequests: stats.tokenRequests.total,
+		api401: stats.api401,
+		apiExpired: stats.apiExpired,
+		apiRevoked: stats.apiRevoked,
+		apiTotal: stats.apiRequests,
+		itemsOk,
+		itemsExpected,
+		ms,
+		credentialWrites: writes,
+		status,
+		...(error ? { error } : {}),
+		credentialId: caseInfo.credentialId,
+		workflowId: caseInfo.workflowId,
+		...extra,
+	};
+}
+
+async function writesOf(ctx, credentialId) {
+	if (!ctx.countWrites) return null;
+	try {
+		return (await ctx.db.credentialWrites())[credentialId] ?? 0;
+	} catch {
+		return null;
+	}
+}
+
+/** `n8n execute` of one workflow; the time is n8n's own startedAt → stoppedAt, not the CLI's start-up. */
+export async function measureExecute(ctx, { scenario, rep, caseInfo, workflowId = caseInfo.workflowId, itemsExpected = caseInfo.items }) {
+	await ctx.h.reset();
+	const before = await writesOf(ctx, caseInfo.credentialId);
+	const result = await ctx.h.cli.execute(workflowId);
+	const stats = await ctx.h.stats();
+	const after = await writesOf(ctx, caseInfo.credentialId);
+	const run = result.run;
+	const failure = runError(run);
+	const status = run?.status ?? (run ? (failure ? 'error' : 'success') : 'no run');
+	const output = nodeOutput(run, CALL);
+	return {
+		endedAt: Date.now(),
+		sample: sampleFrom({
+			scenario,
+			rep,
+			caseInfo,
+			stats,
+			itemsOk: status === 'success' ? output.filter(okItem).length : 0,
+			itemsExpected,
+			ms: Date.parse(run?.stoppedAt) - Date.parse(run?.startedAt),
+			writes: before === null || after === null ? null : after - before,
+			status,
+			error: failure?.message ?? (run ? undefined : `no run in n8n's output (exit ${result.code}): ${result.stderr.slice(-400)}`),
+		}),
+	};
+}
+
+async function settledExecutions(db, workflowId, count, timeoutMs = 60_000) {
+	const deadline = Date.now() + timeoutMs;
+	for (;;) {
+		const rows = await db.executionsOf(workflowId);
+		const done = rows.filter((r) => Number.isFinite(r.stopMs));
+		if (done.length >= count || Date.now() > deadline) return rows;
+		await new Promise((r) => setTimeout(r, 250));
+	}
+}
+
+/**
+ * `count` requests to the workflow's webhook at the same moment, on one running n8n. The time is
+ * what n8n recorded: from the first execution's start to the last one's stop.
+ */
+export async function measureWebhookBurst(ctx, { server, rep, caseInfo, count }) {
+	await ctx.h.reset();
+	const before = await writesOf(ctx, caseInfo.credentialId);
+	const responses = await Promise.all(
+		Array.from({ length: count }, () =>
+			fetch(`${server.url}/webhook/${caseInfo.webhookPath}`).then(
+				async (r) => {
+					const text = await r.text();
+					let body;
+					try {
+						body = JSON.parse(text);
+					} catch {
+						body = text;
+					}
+					return { status: r.status, body };
+				},
+				(error) => ({ status: 0, body: String(error?.message ?? error) }),
+			),
+		),
+	);
+	const stats = await ctx.h.stats();
+	const rows = await settledExecutions(ctx.db, caseInfo.workflowId, count);
+	const after = await writesOf(ctx, caseInfo.credentialId);
+	const finished = rows.filter((r) => Number.isFinite(r.startMs) && Number.isFinite(r.stopMs));
+	const itemsOk = responses.reduce((sum, r) => sum + (r.status === 200 && Array.isArray(r.body) ? r.body.filter((i) => i && i.error === undefined).length : 0), 0);
+	const failed = responses.filter((r) => r.status !== 200);
+	return sampleFrom({
+		scenario: 'concurrency',
+		rep,
+		caseInfo,
+		stats,
+		itemsOk,
+		itemsExpected: caseInfo.items * count,
+		ms: finished.length ? Math.max(...finished.map((r) => r.stopMs)) - Math.min(...finished.map((r) => r.startMs)) : NaN,
+		writes: before === null || after === null ? null : after - before,
+		status: failed.length === 0 && rows.every((r) => r.status === 'success') ? 'success' : 'error',
+		error: failed.length ? `${failed.length} of ${count} webhook calls answered ${failed.map((r) => r.status).join(', ')}: ${JSON.stringify(failed[0].body).slice(0, 300)}` : undefined,
+		extra: {
+			executions: rows.length,
+			executionMs: finished.map((r) => r.stopMs - r.startMs),
+			executionStatuses: rows.map((r) => r.status),
+		},
+	});
+}
