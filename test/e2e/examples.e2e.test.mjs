@@ -3,44 +3,18 @@
 // same type; the relative URLs resolve against the credential's API base URL), then executed.
 // The AI Agent example talks to the scripted chat model in test/servers/chat-model.mjs.
 import assert from 'node:assert/strict';
-import fs from 'node:fs';
-import path from 'node:path';
 import { after, before, describe, test } from 'node:test';
 
 import { FINAL_ANSWER_PREFIX, startChatModel } from '../servers/chat-model.mjs';
-import { CRED } from './fixtures/credentials.mjs';
+import { asLabWorkflow, chatCredential, exampleFiles } from './fixtures/examples.mjs';
 import { startHarness } from './harness.mjs';
-import { repoRoot } from './n8n-env.mjs';
 import { nodeOutput, runError } from './n8n-cli.mjs';
 
-const EXAMPLES = path.join(repoRoot, 'examples');
-const CHAT_CRED = { id: 'e2eChatModel0001', name: 'Lab chat model', type: 'openAiApi' };
-const LAB_CRED_BY_TYPE = {
-	clientCredentialsOAuth2Api: CRED.clientCredentials,
-	passwordGrantOAuth2Api: CRED.passwordGrant,
-	openAiApi: CHAT_CRED,
-};
 const AGENT_PAGE = 2;
 
 let h;
 let chat;
 const outputs = [];
-
-/** The example as imported into the lab: a fixed id, and each credential re-pointed by type. */
-export function asLabWorkflow(file, id) {
-	const example = JSON.parse(fs.readFileSync(path.join(EXAMPLES, file), 'utf8'));
-	const nodes = example.nodes.map((node) => {
-		if (!node.credentials) return node;
-		const credentials = {};
-		for (const type of Object.keys(node.credentials)) {
-			const lab = LAB_CRED_BY_TYPE[type];
-			assert.ok(lab, `${file}: node "${node.name}" uses a credential type the lab has none of: ${type}`);
-			credentials[type] = { id: lab.id, name: lab.name };
-		}
-		return { ...node, credentials };
-	});
-	return { ...example, id, active: false, nodes };
-}
 
 const WF = {
 	'client-credentials.json': 'exClientCreds001',
@@ -61,7 +35,7 @@ async function runExample(file) {
 before(async () => {
 	h = await startHarness();
 	chat = await startChatModel({ toolArguments: { page: AGENT_PAGE } });
-	await h.cli.importJson('credentials', [{ ...CHAT_CRED, data: { apiKey: 'sk-lab-not-a-real-key', url: chat.baseUrl } }]);
+	await h.cli.importJson('credentials', [chatCredential(chat.baseUrl)]);
 	await h.importWorkflows(Object.entries(WF).map(([file, id]) => asLabWorkflow(file, id)));
 });
 
@@ -72,8 +46,7 @@ after(async () => {
 
 describe('the examples in examples/', () => {
 	test('every example file is listed here, so none goes untested', () => {
-		const files = fs.readdirSync(EXAMPLES).filter((f) => f.endsWith('.json')).sort();
-		assert.deepEqual(files, Object.keys(WF).sort());
+		assert.deepEqual(exampleFiles(), Object.keys(WF).sort());
 	});
 
 	test('client credentials: three orders sent with one token', async () => {

@@ -49,22 +49,16 @@ export const operationProperty: INodeProperties = {
 };
 
 /**
- * What an AI agent sees when it uses the node as a tool: requests only. A bearer token must not be
- * handed to a language model, so "Get Access Token" is left out.
+ * What an AI agent gets when it uses the node as a tool: requests only. A bearer token must not be
+ * handed to a language model, so "Get Access Token" is left out. Hidden, because a list with one
+ * entry only adds noise, and because n8n appends "Custom API Call" to any operation list of a node
+ * whose credential authenticates requests: this node is itself the custom API call.
  */
 export const toolOperationProperty: INodeProperties = {
 	displayName: 'Operation',
 	name: 'operation',
-	type: 'options',
+	type: 'hidden',
 	noDataExpression: true,
 	displayOptions: { show: { '@tool': [true] } },
-	options: [
-		{
-			name: 'Send Request',
-			value: 'request',
-			action: 'Send an HTTP request',
-			description: 'Call the API with the access token of the credential',
-		},
-	],
 	default: 'request',
 };

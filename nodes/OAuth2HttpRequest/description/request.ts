@@ -27,7 +27,7 @@ export const requestProperties: INodeProperties[] = [
 		displayOptions: showForRequest,
 		default: '',
 		required: true,
-		placeholder: 'e.g. https://api.example.com/v1/orders or /v1/orders',
+		placeholder: 'e.g. /v1/orders or a full https:// URL',
 		description:
 			'Address to call. A full URL (starting with http:// or https://) is used as it is. A relative one such as /v1/orders is added to the API Base URL of the credential.',
 	},

@@ -50,8 +50,9 @@ describe('node description', () => {
 		const operations = nodeProperties.filter((p) => p.name === 'operation');
 		const operation = operations.find((p) => p.displayOptions?.show?.['@tool']?.[0] === false)!;
 		const toolOperation = operations.find((p) => p.displayOptions?.show?.['@tool']?.[0] === true)!;
-		// An agent's tool never offers the token itself.
-		expect((toolOperation.options as INodePropertyOptions[]).map((o) => o.value)).toEqual(['request']);
+		// An agent's tool never offers the token itself: its operation is fixed to requests.
+		expect(toolOperation).toMatchObject({ type: 'hidden', default: 'request' });
+		expect(toolOperation.options).toBeUndefined();
 		expect(operation.default).toBe('request');
 		expect((operation.options as INodePropertyOptions[]).map((o) => o.value).sort()).toEqual(['getAccessToken', 'request']);
 	});
