@@ -2,7 +2,7 @@
 // lab's JSON-only and fault endpoints), through a plain axios transport. Asserts what the servers
 // received (the lab's token log) and what they answered.
 
-import axios, { type AxiosError } from 'axios';
+import axios from 'axios';
 
 import {
 	fingerprintOf,
@@ -14,38 +14,12 @@ import {
 	type Sleep,
 	type Token,
 	type TokenRequestConfig,
-	type Transport,
 } from '../../nodes/shared/oauth2';
 import { startLab, type Lab } from '../servers/lab';
+import { axiosTransport } from './axiosTransport';
 
 const SPECIAL = 'p%s+w:rd/é';
 const SPECIAL_ASCII = 'p%s+w:rd/x';
-
-/** The integration transport: axios, every status resolved, the body kept as raw text. */
-const axiosTransport: Transport = async (request) => {
-	let failure: AxiosError | undefined;
-	try {
-		const response = await axios.request<string>({
-			method: request.method,
-			url: request.url,
-			headers: request.headers,
-			data: request.body,
-			timeout: request.timeoutMs,
-			maxRedirects: 0,
-			validateStatus: () => true,
-			responseType: 'text',
-			transformResponse: (x: string) => x,
-		});
-		return {
-			statusCode: response.status,
-			headers: Object.fromEntries(Object.entries(response.headers ?? {})) as Record<string, string | string[] | undefined>,
-			body: typeof response.data === 'string' ? response.data : String(response.data ?? ''),
-		};
-	} catch (error) {
-		failure = error as AxiosError;
-	}
-	throw Object.assign(new Error(failure.message), { code: failure.code ?? (failure.cause as { code?: string })?.code });
-};
 
 const realSleep: Sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
 
