@@ -8,7 +8,6 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
-import { startHarness } from '../test/e2e/harness.mjs';
 import { ensureN8n } from '../test/e2e/n8n-env.mjs';
 import { USAGE, parseArgs } from './bench/args.mjs';
 import { loadSnapshot, machineInfo } from './bench/machine.mjs';
@@ -40,11 +39,32 @@ function runMicro(nodeBin) {
 	});
 }
 
+/** The table and target checks of a result (a fresh one, or one read back with --from). */
+function render(result) {
+	const rows = summaryRows(result.samples);
+	const targets = checkTargets(result.samples, rows, result.micro, Math.max(...result.options.items));
+	const table = markdown({ ...result, rows, targets, options: { ...result.options, only: new Set(result.options.only) } });
+	return { rows, targets, table };
+}
+
+function publish(result, table, options) {
+	console.log(table);
+	if (options.updateReadme) {
+		updateReadme(path.join(root, 'README.md'), table, result.command);
+		log('README.md: benchmark table replaced');
+	}
+}
+
 async function main() {
 	process.env.N8N_LINE = '2'; // the comparison is with n8n 2.x's built-in OAuth2
 	const options = parseArgs(process.argv.slice(2));
 	if (options.help) {
 		console.log(USAGE);
+		return 0;
+	}
+	if (options.from) {
+		const result = JSON.parse(fs.readFileSync(path.resolve(root, options.from), 'utf8'));
+		publish(result, render(result).table, options);
 		return 0;
 	}
 	const startedAt = new Date().toISOString();
@@ -60,6 +80,8 @@ async function main() {
 	let h;
 	try {
 		if (wantsN8n) {
+			// Imported here: the harness loads the lab (oidc-provider), which --from does not need.
+			const { startHarness } = await import('../test/e2e/harness.mjs');
 			h = await startHarness({ skipBuild: options.skipBuild });
 			env = h.env;
 			const db = new N8nDatabase({ nodeBin: env.nodeBin, userFolder: h.userFolder });
@@ -91,37 +113,25 @@ async function main() {
 		micro = await runMicro(env.nodeBin);
 	}
 	load.end = loadSnapshot();
-	const machine = machineInfo(env, root);
-	const rows = summaryRows(samples);
-	const largest = Math.max(...options.items);
-	const targets = checkTargets(samples, rows, micro, largest);
-	const durationS = (Date.now() - started) / 1000;
-	const table = markdown({ rows, targets, micro, machine, options, load, startedAt, durationS });
-
-	const outFile = path.resolve(root, options.out);
-	fs.mkdirSync(path.dirname(outFile), { recursive: true });
 	const result = {
 		startedAt,
-		durationS,
+		durationS: (Date.now() - started) / 1000,
 		command: `npm run bench${process.argv.length > 2 ? ` -- ${process.argv.slice(2).join(' ')}` : ''}`,
 		options: { ...options, only: [...options.only] },
-		machine,
+		machine: machineInfo(env, root),
 		load,
 		noise: 'Other engineers run n8n on this machine at the same time: times are noisy, counts are not.',
-		rows,
-		targets,
 		micro,
 		samples,
 		firstRunsOfExpiry: extra,
 	};
-	fs.writeFileSync(outFile, `${JSON.stringify(result, null, 2)}\n`);
-	fs.writeFileSync(outFile.replace(/\.json$/, '') + '.md', `${table}\n`);
-	console.log(table);
-	log(`wrote ${path.relative(root, outFile)} and its .md in ${Math.round(durationS)} s`);
-	if (options.updateReadme) {
-		updateReadme(path.join(root, 'README.md'), table, result.command);
-		log('README.md: benchmark table replaced');
-	}
+	const { rows, targets, table } = render(result);
+	const outFile = path.resolve(root, options.out);
+	fs.mkdirSync(path.dirname(outFile), { recursive: true });
+	fs.writeFileSync(outFile, `${JSON.stringify({ ...result, rows, targets }, null, 2)}\n`);
+	fs.writeFileSync(`${outFile.replace(/\.json$/, '')}.md`, `${table}\n`);
+	log(`wrote ${path.relative(root, outFile)} and its .md in ${Math.round(result.durationS)} s`);
+	publish(result, table, options);
 	return 0;
 }
 

@@ -10,6 +10,7 @@ export const USAGE = `npm run bench -- [flags]
   --only=a,b,c         scenarios to run: cold,warm,revocation,expiry,concurrency,micro (default all)
   --skip-build         use the existing dist/ (E2E_SKIP_BUILD=1 does the same)
   --out=FILE           JSON result file (default bench-results/latest.json)
+  --from=FILE          measure nothing: print the table of an earlier result (its JSON file)
   --update-readme      replace the table between the benchmark markers of README.md
   --help`;
 
@@ -32,6 +33,7 @@ export function parseArgs(argv) {
 		skipBuild: process.env.E2E_SKIP_BUILD === '1',
 		out: 'bench-results/latest.json',
 		updateReadme: false,
+		from: null,
 		quick: false,
 		help: false,
 	};
@@ -70,6 +72,9 @@ export function parseArgs(argv) {
 				break;
 			case '--out':
 				options.out = value;
+				break;
+			case '--from':
+				options.from = value;
 				break;
 			case '--update-readme':
 				options.updateReadme = true;
