@@ -107,3 +107,15 @@ export async function setUpOwner(serverUrl, { email = 'owner@example.test', pass
 	};
 	return { email, password, cookie, rest };
 }
+
+/**
+ * n8n 2.x registers published webhooks after it starts answering: wait until a CORS preflight
+ * for the webhook lists GET (this does not run the workflow).
+ */
+export async function waitForWebhook(serverUrl, hookPath, { timeoutMs = 120_000 } = {}) {
+	await waitFor(async () => {
+		const preflight = await fetch(`${serverUrl}/webhook/${hookPath}`, { method: 'OPTIONS', headers: { origin: 'http://127.0.0.1' } });
+		const methods = preflight.headers.get('access-control-allow-methods') ?? '';
+		return preflight.status === 204 && methods.split(/,\s*/).includes('GET');
+	}, { timeoutMs, what: `webhook ${hookPath}` });
+}

@@ -6,7 +6,7 @@ import { after, before, describe, test } from 'node:test';
 import { CRED, credentialFixtures } from './fixtures/credentials.mjs';
 import { ourCall, webhookWorkflow } from './fixtures/workflows.mjs';
 import { startHarness } from './harness.mjs';
-import { activateWorkflow, setUpOwner, startN8nProcess } from './n8n-server.mjs';
+import { activateWorkflow, setUpOwner, startN8nProcess, waitForWebhook } from './n8n-server.mjs';
 
 let h;
 let server;
@@ -25,6 +25,7 @@ before(async () => {
 	await activateWorkflow(h.cli, 'e2eHookOurs00001', h.env.line);
 	server = await startN8nProcess(h.cli);
 	owner = await setUpOwner(server.url);
+	await waitForWebhook(server.url, HOOK);
 });
 
 after(async () => {

@@ -138,7 +138,7 @@ export async function sendApiRequest(
 		if (refusal) throw new TokenDestinationRefused(`The OAuth2 access token was not sent: ${refusal}.`);
 
 		const current = options;
-		const { response, token }: SentResponse = await sendOnce(current, async () => await session.send(current));
+		const { response, token }: SentResponse = await sendOnce(current, async () => await session.send(current, policy.renewOn));
 		const status = response.statusCode;
 		const resend = async () => {
 			if (request.reloadBody && options.body !== undefined) options = { ...options, body: await request.reloadBody() };

@@ -26,6 +26,8 @@ export interface SentResponse {
 // authenticate, which checks again and refuses a due token.
 const CHECK_AHEAD_MS = 2000;
 
+const DEFAULT_REFUSALS: ReadonlySet<number> = new Set([401]);
+
 function isRenewalNeeded(error: unknown): boolean {
 	let current = error as { name?: string; cause?: unknown } | undefined;
 	for (let depth = 0; current && depth < 6; depth++) {
@@ -57,6 +59,12 @@ export class CredentialSession {
 	 */
 	private acceptedToken?: string;
 
+	/** The token this session has seen the API accept, or fetched itself. */
+	private confirmedToken?: string;
+
+	/** The first request with a token not yet confirmed; the rest of the batch waits for it. */
+	private probe?: Promise<void>;
+
 	constructor(
 		private readonly ctx: IExecuteFunctions,
 		readonly credentialType: string,
@@ -75,24 +83,46 @@ export class CredentialSession {
 		return apiBaseUrlOf(this.data);
 	}
 
-	/** Sends with a token that is valid now, renewing it first (once for all callers) if due. */
-	async send(options: IHttpRequestOptions): Promise<SentResponse> {
+	/**
+	 * Sends with a token that is valid now, renewing it first (once for all callers) if due.
+	 * `refusedOn` are the statuses that mean the API refused the token.
+	 */
+	async send(options: IHttpRequestOptions, refusedOn: ReadonlySet<number> = DEFAULT_REFUSALS): Promise<SentResponse> {
 		for (;;) {
 			if (this.renewal) await this.renewal;
-			if (this.renewalFailure !== undefined) throw this.renewalFailure;
-			if (this.usable()) {
-				const token = String(this.data[STORED_FIELDS.accessToken]);
-				const outcome = await this.raw(options, this.data).then(
-					(response) => ({ response }),
-					(error: unknown) => ({ error }),
-				);
-				if ('response' in outcome) return { response: outcome.response, token };
-				// The credential's authenticate refused a token that turned due on the way: renew.
-				if (!isRenewalNeeded(outcome.error)) throw outcome.error;
-				this.reportRefused(token);
+			if (this.probe) {
+				await this.probe;
 				continue;
 			}
-			if (!this.renewal) return await this.sendRenewing(options);
+			if (this.renewalFailure !== undefined) throw this.renewalFailure;
+			if (!this.usable()) {
+				if (!this.renewal) return await this.sendRenewing(options);
+				continue;
+			}
+			const token = String(this.data[STORED_FIELDS.accessToken]);
+			// A token read from storage that this process has not seen work yet may have been revoked:
+			// one request tries it before the rest of the batch follows, so a revoked token costs one
+			// refusal, not one per item in flight.
+			const probing = !this.isConfirmed(token);
+			let release: (() => void) | undefined;
+			if (probing) this.probe = new Promise<void>((resolve) => (release = resolve));
+			const outcome = await this.raw(options, this.data).then(
+				(response) => ({ response }),
+				(error: unknown) => ({ error }),
+			);
+			const renewalNeeded = 'error' in outcome && isRenewalNeeded(outcome.error);
+			if (renewalNeeded || ('response' in outcome && refusedOn.has(outcome.response.statusCode))) {
+				this.reportRefused(token);
+			} else if (probing) {
+				this.confirmedToken = token;
+			}
+			if (release) {
+				this.probe = undefined;
+				release();
+			}
+			if ('response' in outcome) return { response: outcome.response, token };
+			// The credential's authenticate refused a token that turned due on the way: renew.
+			if (!renewalNeeded) throw outcome.error;
 		}
 	}
 
@@ -126,6 +156,11 @@ export class CredentialSession {
 		this.data = { ...this.data, [STORED_FIELDS.accessToken]: '' };
 	}
 
+	private isConfirmed(token: string): boolean {
+		if (token === this.confirmedToken) return true;
+		return sharedAuthenticator.peek(String(this.data[STORED_FIELDS.fingerprint] ?? ''))?.accessToken === token;
+	}
+
 	private usable(): boolean {
 		const { state } = checkStoredToken(this.data, this.credentialType, this.now() + CHECK_AHEAD_MS);
 		return state === 'valid' || (state === 'due' && this.data[STORED_FIELDS.accessToken] === this.acceptedToken);
@@ -143,6 +178,7 @@ export class CredentialSession {
 		const renewed = Boolean(fresh[STORED_FIELDS.accessToken]);
 		if (renewed) {
 			this.data = fresh;
+			this.confirmedToken = String(fresh[STORED_FIELDS.accessToken]);
 			if (fresh[STORED_FIELDS.accessToken] === previous) this.acceptedToken = previous;
 		} else if ('error' in outcome) {
 			// Pre-authentication failed if no token arrived: every waiting item gets that error

@@ -85,6 +85,33 @@ describe('CredentialSession.send', () => {
 		expect(n8n.apiCalls.every((call) => call.options.headers?.Authorization === 'Bearer stored-token')).toBe(true);
 	});
 
+	it('tries a stored token with one request first, so a revoked one is refused once, not once per item in flight', async () => {
+		const { n8n, session } = setup(storedWith(clientData(), 'stored-token', HOUR));
+		n8n.revoked.add('stored-token');
+		const results = await Promise.all(Array.from({ length: 50 }, () => session.send(get())));
+		expect(n8n.apiCalls.filter((call) => call.token === 'stored-token')).toHaveLength(1);
+		expect(n8n.endpoint.calls).toHaveLength(1);
+		expect(results.filter((r) => r.response.statusCode === 401)).toHaveLength(1);
+		expect(results.filter((r) => r.token === 'token-1' && r.response.statusCode === 200)).toHaveLength(49);
+	});
+
+	it('lets the batch follow in parallel once the stored token has worked', async () => {
+		let inFlight = 0;
+		let most = 0;
+		const { session } = setup(storedWith(clientData(), 'stored-token', HOUR), {
+			api: async (call) => {
+				inFlight++;
+				most = Math.max(most, inFlight);
+				await Promise.resolve();
+				await Promise.resolve();
+				inFlight--;
+				return { statusCode: 200, headers: {}, body: { token: call.token } };
+			},
+		});
+		await Promise.all(Array.from({ length: 20 }, () => session.send(get())));
+		expect(most).toBeGreaterThan(1);
+	});
+
 	it('fetches a token for a credential that has none yet', async () => {
 		const { n8n, session } = setup(clientData());
 		const results = await Promise.all(Array.from({ length: 20 }, () => session.send(get())));
