@@ -165,7 +165,7 @@ describe('the package in real n8n', () => {
 		assert.equal(items.length, 200);
 		assert.ok(items.every((i) => i.json.path === '/api/echo'));
 		assert.equal(s.tokenRequests.total, 1);
-		assert.ok(s.api401 >= 1 && s.api401 <= 5, `401s: ${s.api401}`);
+		assert.equal(s.api401, 1, 'the stored token is tried by one request before the batch follows');
 	});
 
 	test("n8n's HTTP Request node with the client credentials type: renews before use too", async () => {
