@@ -253,9 +253,10 @@ export async function screenshotDialog(page, modal, file) {
 	await modal.screenshot({ path: file, animations: 'disabled' });
 }
 
-/** The whole canvas, zoomed to fit. */
+/** The whole canvas, zoomed to fit and one step out, so the "Execute workflow" button covers nothing. */
 export async function screenshotCanvas(page, file) {
 	await page.locator('[data-test-id=zoom-to-fit]').click();
+	await page.locator('[data-test-id=zoom-out-button]').click();
 	await settleForScreenshot(page);
 	await page.screenshot({ path: file, animations: 'disabled' });
 }
