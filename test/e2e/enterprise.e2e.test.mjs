@@ -12,7 +12,7 @@ import { after, before, describe, test } from 'node:test';
 import { createTestPki } from '../servers/pki.mjs';
 import { CALL, httpRequestCall, ourCall, workflow } from './fixtures/workflows.mjs';
 import { startHarness } from './harness.mjs';
-import { nodeOutput, runError } from './n8n-cli.mjs';
+import { assertRunSucceeded, nodeOutput } from './n8n-cli.mjs';
 
 const TYPE = 'clientCredentialsOAuth2Api';
 const CRED = {
@@ -57,9 +57,7 @@ async function run(id) {
 
 async function runOk(id) {
 	const result = await run(id);
-	const why = `${id} failed:\n${result.stdout.slice(-3000)}\n${result.stderr.slice(-2000)}`;
-	assert.ok(result.run, `no run in the output of n8n execute; ${why}`);
-	assert.equal(result.run.status ?? (runError(result.run) ? 'error' : 'success'), 'success', why);
+	assertRunSucceeded(result, id);
 	return nodeOutput(result.run, CALL);
 }
 

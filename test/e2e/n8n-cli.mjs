@@ -112,6 +112,14 @@ export function parseRun(stdout) {
 	return undefined;
 }
 
+/** Throws with the tail of n8n's output unless `n8n execute` printed a run that succeeded. */
+export function assertRunSucceeded(result, workflowId) {
+	const why = `${workflowId} failed:\n${result.stdout.slice(-3000)}\n${result.stderr.slice(-2000)}`;
+	if (!result.run) throw new Error(`no run in the output of n8n execute; ${why}`);
+	const status = result.run.status ?? (runError(result.run) ? 'error' : 'success');
+	if (status !== 'success') throw new Error(`status ${status}; ${why}`);
+}
+
 export function nodeOutput(run, nodeName) {
 	return run?.data?.resultData?.runData?.[nodeName]?.[0]?.data?.main?.[0] ?? [];
 }

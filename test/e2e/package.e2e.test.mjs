@@ -7,7 +7,7 @@ import { after, before, describe, test } from 'node:test';
 import { CRED, EXPRESSION_SCOPE, SECRETS } from './fixtures/credentials.mjs';
 import { CALL, convertHttpRequestNode, httpRequestCall, ourCall, workflow } from './fixtures/workflows.mjs';
 import { startHarness } from './harness.mjs';
-import { nodeOutput, runError } from './n8n-cli.mjs';
+import { assertRunSucceeded, nodeOutput } from './n8n-cli.mjs';
 
 const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
 const SHORT_TTL = 20; // seconds: renewal margin is capped at half of it, well above one execution
@@ -25,9 +25,7 @@ async function run(id) {
 
 async function runOk(id) {
 	const result = await run(id);
-	const why = `${id} failed:\n${result.stdout.slice(-3000)}\n${result.stderr.slice(-2000)}`;
-	assert.ok(result.run, `no run in the output of n8n execute; ${why}`);
-	assert.equal(result.run.status ?? (runError(result.run) ? 'error' : 'success'), 'success', why);
+	assertRunSucceeded(result, id);
 	return { result, items: nodeOutput(result.run, CALL) };
 }
 
