@@ -12,7 +12,7 @@ export function n8nLine() {
 }
 
 export function ensureN8n(line = n8nLine()) {
-	const out = execFileSync('bash', [path.join(repoRoot, 'scripts/ensure-n8n.sh'), line], {
+	const out = execFileSync('bash', [path.join(repoRoot, 'scripts/n8n-runtime/ensure.sh'), line], {
 		encoding: 'utf8',
 		stdio: ['ignore', 'pipe', 'inherit'],
 	});
