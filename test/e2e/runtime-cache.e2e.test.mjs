@@ -13,7 +13,9 @@ import { ensureN8n, n8nLine, repoRoot } from './n8n-env.mjs';
 
 const run = promisify(execFile);
 const line = n8nLine();
-const NATIVE = line === '1' ? ['sqlite3', 'isolated-vm'] : ['sqlite3'];
+// sqlite3 has no prebuilt binary that loads here, so an unbuilt one breaks n8n on both lines
+// (isolated-vm, on 1.x, ships prebuilds for Node.js 24 and loads without a build).
+const NATIVE = ['sqlite3'];
 let real;
 let broken;
 
