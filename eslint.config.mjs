@@ -27,6 +27,31 @@ export default tseslint.config(
 		rules: { ...n8nNodesBase.configs.community.rules },
 		languageOptions: { parser: tseslint.parser, parserOptions: { extraFileExtensions: ['.json'] } },
 	},
+	// The engine (engine/) is plain TypeScript: no n8n package, and nothing from the glue that uses
+	// it (credentials/, nodes/). Credentials and nodes import the engine, never the reverse.
+	{
+		files: ['engine/**/*.ts'],
+		rules: {
+			'no-restricted-imports': [
+				'error',
+				{
+					patterns: [
+						{ group: ['n8n-workflow', 'n8n-workflow/*', 'n8n-core', 'n8n-core/*', 'n8n', 'n8n/*', '@n8n/*'], message: 'The engine does not use n8n; n8n-specific code belongs in credentials/common/ or nodes/.' },
+						{ group: ['**/credentials', '**/credentials/**', '**/nodes', '**/nodes/**'], message: 'The engine does not import the glue; pass what it needs in (transport, clock, wording).' },
+					],
+				},
+			],
+			'import-x/no-restricted-paths': [
+				'error',
+				{
+					zones: [
+						{ target: './engine', from: './credentials', message: 'The engine does not import credential code.' },
+						{ target: './engine', from: './nodes', message: 'The engine does not import node code.' },
+					],
+				},
+			],
+		},
+	},
 	{
 		files: ['credentials/**/*.ts'],
 		rules: {

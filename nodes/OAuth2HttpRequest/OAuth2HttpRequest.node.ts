@@ -1,7 +1,7 @@
 import type { IExecuteFunctions, INodeExecutionData, INodeType, INodeTypeDescription } from 'n8n-workflow';
 import { NodeConnectionTypes } from 'n8n-workflow';
 
-import { CLIENT_CREDENTIALS_TYPE, RESOURCE_OWNER_TYPE } from '../shared/credential/fields';
+import { CLIENT_CREDENTIALS_TYPE, RESOURCE_OWNER_TYPE } from '../../credentials/common/names';
 import { route } from './actions/router';
 import { nodeProperties } from './description';
 

@@ -4,10 +4,10 @@
 // or token is in that error.
 import type { ICredentialDataDecryptedObject, IDataObject } from 'n8n-workflow';
 
-import { tokenConfigFromCredentials } from '../../nodes/shared/credential/config';
-import { preAuthenticationFor } from '../../nodes/shared/credential/preAuthentication';
-import { fingerprintOf } from '../../nodes/shared/oauth2';
-import type { GrantType } from '../../nodes/shared/oauth2/types';
+import { tokenConfigFromCredentials } from '../../credentials/common/credentialData';
+import { preAuthenticationFor } from '../../credentials/common/preAuthentication';
+import { fingerprintOf } from '../../engine';
+import type { GrantType } from '../../engine/types';
 import { preAuthenticationThis } from './axiosHttpRequest';
 
 export interface RowsModule {

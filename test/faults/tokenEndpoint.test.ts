@@ -9,8 +9,8 @@ import * as net from 'node:net';
 
 import type { ICredentialDataDecryptedObject } from 'n8n-workflow';
 
-import { authenticateFor } from '../../nodes/shared/credential/authenticate';
-import { sharedAuthenticator } from '../../nodes/shared/oauth2';
+import { authenticateFor } from '../../credentials/common/authenticate';
+import { sharedAuthenticator } from '../../engine';
 import { startLab, type Lab, type TokenFault } from '../servers/lab';
 import {
 	assertNothingLeaks,

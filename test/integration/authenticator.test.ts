@@ -14,7 +14,7 @@ import {
 	type Sleep,
 	type Token,
 	type TokenRequestConfig,
-} from '../../nodes/shared/oauth2';
+} from '../../engine';
 import { startLab, type Lab } from '../servers/lab';
 import { axiosTransport } from './axiosTransport';
 

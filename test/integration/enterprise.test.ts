@@ -14,7 +14,7 @@ import {
 	type Clock,
 	type TokenRequestConfig,
 	type Transport,
-} from '../../nodes/shared/oauth2';
+} from '../../engine';
 import { createTestPki, removeTestPki, type TestPki } from '../servers/certificates';
 import { startLab, type Lab, type TokenLogEntry } from '../servers/lab';
 

@@ -8,8 +8,8 @@
 import axios from 'axios';
 import type { ICredentialDataDecryptedObject } from 'n8n-workflow';
 
-import { tokenConfigFromCredentials } from '../../nodes/shared/credential/config';
-import { buildTokenRequest, TokenAuthenticator, type GrantType, type TransportRequest } from '../../nodes/shared/oauth2';
+import { tokenConfigFromCredentials } from '../../credentials/common/credentialData';
+import { buildTokenRequest, TokenAuthenticator, type GrantType, type TransportRequest } from '../../engine';
 import { startLab, type Lab, type LabUrls } from '../servers/lab';
 import { axiosTransport } from './axiosTransport';
 

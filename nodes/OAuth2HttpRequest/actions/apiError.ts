@@ -1,7 +1,7 @@
 import type { IExecuteFunctions, JsonObject } from 'n8n-workflow';
 import { NodeApiError, NodeOperationError } from 'n8n-workflow';
 
-import { STORED_FIELDS } from '../../shared/credential/fields';
+import { STORED_FIELDS } from '../../../credentials/common/names';
 import type { ApiResponse, CredentialSession } from '../transport/session';
 import { certificateHintFor } from './certificateHint';
 

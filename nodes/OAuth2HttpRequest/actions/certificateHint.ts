@@ -1,6 +1,6 @@
 import type { ICredentialDataDecryptedObject } from 'n8n-workflow';
 
-import { apiTlsOf } from '../../shared/credential/clientTls';
+import { apiTlsOf } from '../../../credentials/common/clientTls';
 
 /** Codes and words of a TLS connection that failed over certificates, in the error or its causes. */
 const TLS_FAILURE = /CERT|ERR_SSL|ALERT|ECONNRESET|certificate|handshake|socket hang up/i;

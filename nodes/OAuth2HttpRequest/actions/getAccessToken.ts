@@ -1,7 +1,7 @@
 import type { IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
-import { STORED_FIELDS } from '../../shared/credential/fields';
+import { STORED_FIELDS } from '../../../credentials/common/names';
 import { openSession } from '../transport/openSession';
 
 /**

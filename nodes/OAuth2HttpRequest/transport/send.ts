@@ -1,10 +1,10 @@
 import type { IExecuteFunctions, IHttpRequestOptions } from 'n8n-workflow';
 import { sleep } from 'n8n-workflow';
 
-import { networkCodeOf } from '../../shared/oauth2/error';
-import { safeUrl } from '../../shared/oauth2/redact';
-import { retryAfterMs } from '../../shared/oauth2/retry';
-import { hostPolicyOf, refusalFor } from '../../shared/credential/hostPolicy';
+import { networkCodeOf } from '../../../engine/error';
+import { safeUrl } from '../../../engine/redact';
+import { retryAfterMs } from '../../../engine/retry';
+import { hostPolicyOf, refusalFor } from '../../../credentials/common/hostPolicy';
 import type { ApiResponse, CredentialSession, SentResponse } from './session';
 
 export interface SendPolicy {

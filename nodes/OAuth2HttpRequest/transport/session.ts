@@ -4,10 +4,10 @@ import type {
 	IHttpRequestOptions,
 } from 'n8n-workflow';
 
-import { sharedAuthenticator } from '../../shared/oauth2';
-import { apiBaseUrlOf } from '../../shared/credential/config';
-import { STORED_FIELDS } from '../../shared/credential/fields';
-import { checkStoredToken } from '../../shared/credential/tokenState';
+import { sharedAuthenticator } from '../../../engine';
+import { apiBaseUrlOf } from '../../../credentials/common/credentialData';
+import { STORED_FIELDS } from '../../../credentials/common/names';
+import { checkStoredToken } from '../../../credentials/common/tokenState';
 
 export interface ApiResponse {
 	statusCode: number;

@@ -15,7 +15,7 @@ import type {
 import { ClientCredentialsOAuth2Api } from '../../../credentials/ClientCredentialsOAuth2Api.credentials';
 import { PasswordGrantOAuth2Api } from '../../../credentials/PasswordGrantOAuth2Api.credentials';
 import type { ApiResponse } from '../../../nodes/OAuth2HttpRequest/transport/session';
-import { type Answer, issueTokens, tokenEndpoint, type FakeTokenEndpoint } from '../credential/fixtures';
+import { type Answer, issueTokens, tokenEndpoint, type FakeTokenEndpoint } from '../credentials/common/fixtures';
 
 type PreAuthentication = (this: IHttpRequestHelper, credentials: ICredentialDataDecryptedObject) => Promise<IDataObject>;
 type Authenticate = (credentials: ICredentialDataDecryptedObject, options: IHttpRequestOptions) => Promise<IHttpRequestOptions>;

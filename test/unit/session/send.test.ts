@@ -8,9 +8,9 @@ import {
 	TooManyRedirects,
 } from '../../../nodes/OAuth2HttpRequest/transport/send';
 import { type ApiResponse, CredentialSession } from '../../../nodes/OAuth2HttpRequest/transport/session';
-import { CLIENT_CREDENTIALS_TYPE } from '../../../nodes/shared/credential/fields';
-import { sharedAuthenticator } from '../../../nodes/shared/oauth2';
-import { API_URL, clientData, NOW, withToken } from '../credential/fixtures';
+import { CLIENT_CREDENTIALS_TYPE } from '../../../credentials/common/names';
+import { sharedAuthenticator } from '../../../engine';
+import { API_URL, clientData, NOW, withToken } from '../credentials/common/fixtures';
 import { type ApiHandler, fakeN8n, type FakeN8nOptions } from './fakeN8n';
 
 jest.mock('n8n-workflow', () => ({ ...jest.requireActual('n8n-workflow'), sleep: jest.fn(async () => undefined) }));

@@ -1,8 +1,8 @@
 import type { ICredentialDataDecryptedObject, IHttpRequestOptions } from 'n8n-workflow';
 
 import { CredentialSession, type SentResponse } from '../../../nodes/OAuth2HttpRequest/transport/session';
-import { CLIENT_CREDENTIALS_TYPE, RESOURCE_OWNER_TYPE } from '../../../nodes/shared/credential/fields';
-import { sharedAuthenticator } from '../../../nodes/shared/oauth2';
+import { CLIENT_CREDENTIALS_TYPE, RESOURCE_OWNER_TYPE } from '../../../credentials/common/names';
+import { sharedAuthenticator } from '../../../engine';
 import {
 	API_URL,
 	clientData,
@@ -13,7 +13,7 @@ import {
 	settle,
 	TOKEN_URL,
 	withToken,
-} from '../credential/fixtures';
+} from '../credentials/common/fixtures';
 import { fakeN8n, type FakeN8nOptions } from './fakeN8n';
 
 // The token engine waits between retries with n8n-workflow's sleep.

@@ -1,0 +1,125 @@
+import type { ICredentialDataDecryptedObject } from 'n8n-workflow';
+
+import type {
+	ClientAuthentication,
+	ExtraParameter,
+	GrantType,
+	RequestFormat,
+	TokenRequestConfig,
+} from '../../engine/types';
+import { clientTlsOf } from './clientTls';
+import { STORED_FIELDS } from './names';
+
+const text = (value: unknown): string => (typeof value === 'string' ? value.trim() : value == null ? '' : String(value).trim());
+
+const positiveNumber = (value: unknown, fallback: number): number => {
+	// An empty field means "use the default", not zero.
+	if (value == null || text(value) === '') return fallback;
+	const n = typeof value === 'number' ? value : Number(text(value));
+	return Number.isFinite(n) && n >= 0 ? n : fallback;
+};
+
+function extraParametersOf(value: unknown): ExtraParameter[] {
+	const list = (value as { parameter?: Array<{ name?: unknown; value?: unknown }> } | undefined)?.parameter;
+	if (!Array.isArray(list)) return [];
+	return list
+		.map((p) => ({ name: text(p.name), value: p.value == null ? '' : String(p.value) }))
+		.filter((p) => p.name !== '');
+}
+
+/** Several resource indicators may be given, separated by spaces, commas or new lines. */
+function resourcesOf(value: unknown): string[] | undefined {
+	const list = text(value)
+		.split(/[\s,]+/)
+		.filter((r) => r !== '');
+	return list.length ? list : undefined;
+}
+
+export function grantTypeOf(credentialType: string): GrantType {
+	return credentialType === 'passwordGrantOAuth2Api' ? 'password' : 'client_credentials';
+}
+
+/** Everything the authenticator needs, read from a credential as n8n hands it over. */
+export function tokenConfigFromCredentials(
+	data: ICredentialDataDecryptedObject,
+	grantType: GrantType,
+): TokenRequestConfig {
+	const fallbackAuth: ClientAuthentication = 'header';
+	return {
+		tokenUrl: text(data.tokenUrl),
+		grantType,
+		clientId: text(data.clientId),
+		clientSecret: data.clientSecret == null ? '' : String(data.clientSecret),
+		clientAuthentication: (text(data.clientAuthentication) || fallbackAuth) as ClientAuthentication,
+		requestFormat: (text(data.requestFormat) || 'form') as RequestFormat,
+		scope: text(data.scope) || undefined,
+		audience: text(data.audience) || undefined,
+		resource: resourcesOf(data.resource),
+		extraParameters: extraParametersOf(data.extraParameters),
+		username: grantType === 'password' ? text(data.username) : undefined,
+		password: grantType === 'password' ? (data.password == null ? '' : String(data.password)) : undefined,
+		renewalMarginSeconds: positiveNumber(data.renewalMarginSeconds, 60),
+		defaultLifetimeSeconds: positiveNumber(data.defaultLifetimeSeconds, 3600) || 3600,
+		requestTimeoutSeconds: positiveNumber(data.requestTimeoutSeconds, 30) || 30,
+		ignoreSslIssues: data.ignoreSslIssues === true,
+		...enterpriseConfigOf(data),
+	};
+}
+
+/** Issuer discovery, the private key JWT fields and the client certificate, each only when in use. */
+function enterpriseConfigOf(data: ICredentialDataDecryptedObject): Partial<TokenRequestConfig> {
+	const config: Partial<TokenRequestConfig> = {};
+	const issuerUrl = text(data.issuerUrl);
+	if (issuerUrl) config.issuerUrl = issuerUrl;
+	if (data.clientAuthentication === 'privateKeyJwt') {
+		config.privateKey = typeof data.privateKey === 'string' ? data.privateKey : '';
+		const keyId = text(data.privateKeyId);
+		if (keyId) config.privateKeyId = keyId;
+		const certificate = text(data.privateKeyCertificate);
+		if (certificate) config.privateKeyCertificate = certificate;
+		const algorithm = text(data.signingAlgorithm) || 'RS256';
+		// An unknown value goes through so the engine names it, rather than silently signing with RS256.
+		config.signingAlgorithm = algorithm as TokenRequestConfig['signingAlgorithm'];
+	}
+	const tls = clientTlsOf(data);
+	if (tls) config.tls = tls;
+	return config;
+}
+
+export interface StoredTokenFields {
+	accessToken: string;
+	expiresAt: number;
+	issuedAt: number;
+	refreshToken: string;
+	fingerprint: string;
+}
+
+export function storedTokenOf(data: ICredentialDataDecryptedObject): StoredTokenFields {
+	return {
+		accessToken: text(data[STORED_FIELDS.accessToken]),
+		expiresAt: positiveNumber(data[STORED_FIELDS.expiresAt], 0),
+		issuedAt: positiveNumber(data[STORED_FIELDS.issuedAt], 0),
+		refreshToken: text(data[STORED_FIELDS.refreshToken]),
+		fingerprint: text(data[STORED_FIELDS.fingerprint]),
+	};
+}
+
+export interface HeaderSettings {
+	name: string;
+	prefix: string;
+}
+
+export function headerSettingsOf(data: ICredentialDataDecryptedObject): HeaderSettings {
+	return {
+		name: text(data.authHeaderName) || 'Authorization',
+		prefix: data.authHeaderPrefix === undefined ? 'Bearer' : text(data.authHeaderPrefix),
+	};
+}
+
+/** The API base URL: the credential's own, or the token response's instance_url when asked. */
+export function apiBaseUrlOf(data: ICredentialDataDecryptedObject): string {
+	if (data.useInstanceUrl === true && text(data[STORED_FIELDS.instanceUrl])) {
+		return text(data[STORED_FIELDS.instanceUrl]);
+	}
+	return text(data.baseUrl);
+}
