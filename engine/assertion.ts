@@ -5,7 +5,7 @@
 import { createHash, createHmac, createPrivateKey, randomUUID, sign, constants, type KeyObject } from 'node:crypto';
 
 import { OAuth2ConfigError } from './error';
-import { firstCertificateOf, parsed, pemLabelOf } from './tls';
+import { firstCertificateOf, parsed, pemLabelOf, pemText } from './tls';
 
 export const CLIENT_ASSERTION_TYPE = 'urn:ietf:params:oauth:client-assertion-type:jwt-bearer';
 
@@ -64,7 +64,7 @@ export function isAssertionAlgorithm(value: unknown): value is AssertionAlgorith
 
 /** The key as a KeyObject, with an error that says what is wrong when it is not a usable private key. */
 export function privateKeyOf(text: string): KeyObject {
-	const pem = text.trim().replace(/\\n/g, '\n').replace(/\r\n/g, '\n');
+	const pem = pemText(text) ?? '';
 	if (!pem) throw new OAuth2ConfigError('The private key is missing; private key JWT needs the PEM private key of the client.', 'privateKey');
 	const label = pemLabelOf(pem);
 	if (!label) {

@@ -1,9 +1,10 @@
 // Checks and normal forms of a TokenRequestConfig, shared by request building, fingerprinting and renewal.
 
 import { isAssertionAlgorithm } from './assertion';
-import { OAuth2ConfigError } from './error';
+import { OAuth2ConfigError, type ConfigField } from './error';
 import { normaliseTls } from './tls';
 import type { ClientAuthentication, ExtraParameter, TokenGrant, TokenRequestConfig } from './types';
+import { ENGINE_WORDING, type Wording } from './wording';
 
 export const DEFAULT_TIMEOUT_SECONDS = 30;
 export const DEFAULT_LIFETIME_SECONDS = 3600;
@@ -22,22 +23,22 @@ const RESERVED_PARAMETERS = new Set([
 ]);
 
 /** Parameters that have a field of their own. */
-const DEDICATED_PARAMETERS: Record<string, string> = {
-	scope: 'Scope',
-	audience: 'Audience',
-	resource: 'Resource',
+const DEDICATED_PARAMETERS: Record<string, ConfigField> = {
+	scope: 'scope',
+	audience: 'audience',
+	resource: 'resource',
 };
 
-function positiveNumber(value: unknown, fallback: number): number {
+function positiveOr(value: unknown, fallback: number): number {
 	return typeof value === 'number' && Number.isFinite(value) && value > 0 ? value : fallback;
 }
 
 export function timeoutSecondsOf(config: Pick<TokenRequestConfig, 'requestTimeoutSeconds'>): number {
-	return positiveNumber(config.requestTimeoutSeconds, DEFAULT_TIMEOUT_SECONDS);
+	return positiveOr(config.requestTimeoutSeconds, DEFAULT_TIMEOUT_SECONDS);
 }
 
 export function defaultLifetimeSecondsOf(config: Pick<TokenRequestConfig, 'defaultLifetimeSeconds'>): number {
-	return positiveNumber(config.defaultLifetimeSeconds, DEFAULT_LIFETIME_SECONDS);
+	return positiveOr(config.defaultLifetimeSeconds, DEFAULT_LIFETIME_SECONDS);
 }
 
 export function renewalMarginSecondsOf(config: Pick<TokenRequestConfig, 'renewalMarginSeconds'>): number {
@@ -81,7 +82,7 @@ function parseUrl(text: string): URL | undefined {
 }
 
 /** Throws unless `value` is an absolute http(s) URL; `label` names it in the message ("access token URL"). */
-function checkHttpUrl(value: unknown, label: string, field: string): void {
+function checkHttpUrl(value: unknown, label: string, field: ConfigField): void {
 	const text = typeof value === 'string' ? value.trim() : '';
 	if (!text) throw new OAuth2ConfigError(`The ${label} is missing.`, field);
 	if (!/^[a-z][a-z0-9+.-]*:\/\//i.test(text)) {
@@ -162,7 +163,7 @@ function checkClientAuthentication(config: TokenRequestConfig): void {
 		if (!material?.cert || !material.key) {
 			throw new OAuth2ConfigError(
 				'TLS client authentication needs a client certificate and its private key; fill in both.',
-				material?.cert ? 'clientCertificateKey' : 'clientCertificate',
+				material?.cert ? 'tls.key' : 'tls.cert',
 			);
 		}
 		const tokenUrl = typeof config.tokenUrl === 'string' ? parseUrl(config.tokenUrl.trim()) : undefined;
@@ -175,26 +176,30 @@ function checkClientAuthentication(config: TokenRequestConfig): void {
 	}
 }
 
-function checkExtraParameters(extra: ExtraParameter[]): void {
+function checkExtraParameters(extra: ExtraParameter[], wording: Wording): void {
 	for (const { name } of extra) {
 		const key = name.trim().toLowerCase();
 		if (RESERVED_PARAMETERS.has(key)) {
 			throw new OAuth2ConfigError(
-				`The extra parameter "${name}" cannot be set: the node sends ${key} itself. Remove it from the extra parameters.`,
-				name,
+				`The extra parameter "${name}" cannot be set: ${wording.sender} sends ${key} itself. Remove it from the extra parameters.`,
+				'extraParameters',
 			);
 		}
 		if (key in DEDICATED_PARAMETERS) {
 			throw new OAuth2ConfigError(
-				`The extra parameter "${name}" cannot be set here: use the ${DEDICATED_PARAMETERS[key]} field instead.`,
-				name,
+				`The extra parameter "${name}" cannot be set here: use the ${wording.fieldLabel(DEDICATED_PARAMETERS[key])} field instead.`,
+				'extraParameters',
 			);
 		}
 	}
 }
 
 /** Throws an OAuth2ConfigError for a configuration that cannot make a valid request for this grant. */
-export function validateConfig(config: TokenRequestConfig, grant: TokenGrant = config?.grantType): void {
+export function validateConfig(
+	config: TokenRequestConfig,
+	grant: TokenGrant = config?.grantType,
+	wording: Wording = ENGINE_WORDING,
+): void {
 	if (!config || typeof config !== 'object') throw new OAuth2ConfigError('The OAuth2 configuration is missing.');
 	if (needsDiscovery(config)) checkHttpUrl(config.issuerUrl, 'issuer URL', 'issuerUrl');
 	else checkTokenUrl(config.tokenUrl);
@@ -216,5 +221,5 @@ export function validateConfig(config: TokenRequestConfig, grant: TokenGrant = c
 			throw new OAuth2ConfigError('The password is missing; the password grant needs a username and a password.', 'password');
 		}
 	}
-	checkExtraParameters(normaliseExtraParameters(config.extraParameters));
+	checkExtraParameters(normaliseExtraParameters(config.extraParameters), wording);
 }

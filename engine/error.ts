@@ -3,7 +3,8 @@
 
 import { hintFor, isTlsAlert, type Problem } from './hints';
 import { maskSecrets, safeUrl } from './redact';
-import type { ClientAuthentication, TokenGrant, TransportResponse } from './types';
+import type { ClientAuthentication, TokenGrant, TokenRequestConfig, TransportResponse } from './types';
+import type { Wording } from './wording';
 
 /** Network error codes after which the same request may well succeed. */
 export const RETRYABLE_NETWORK_CODES: ReadonlySet<string> = new Set([
@@ -85,12 +86,24 @@ export class OAuth2TokenError extends Error {
 	}
 }
 
+/**
+ * The configuration field at fault, by the engine's own names: a TokenRequestConfig key, `tls.*` for
+ * the client certificate material, or `refreshToken`. A host maps them to the names its users see.
+ */
+export type ConfigField =
+	| Exclude<keyof TokenRequestConfig, 'tls'>
+	| 'tls.cert'
+	| 'tls.key'
+	| 'tls.passphrase'
+	| 'tls.ca'
+	| 'refreshToken';
+
 /** A configuration that cannot make a valid token request; raised before anything is sent. */
 export class OAuth2ConfigError extends Error {
-	/** The configuration field or extra parameter at fault. */
-	readonly field?: string;
+	/** The configuration field at fault. */
+	readonly field?: ConfigField;
 
-	constructor(message: string, field?: string) {
+	constructor(message: string, field?: ConfigField) {
 		super(message);
 		this.name = 'OAuth2ConfigError';
 		this.field = field;
@@ -108,6 +121,7 @@ export interface FailureContext {
 	clientAuthentication?: ClientAuthentication;
 	/** Whether the request presented a client certificate. */
 	clientCertificate?: boolean;
+	wording?: Wording;
 }
 
 const SNIPPET_LENGTH = 200;
@@ -205,6 +219,7 @@ export function errorFromResponse(
 			error: errorCode,
 			timeoutSeconds: context.timeoutSeconds,
 			clientAuthentication: context.clientAuthentication,
+			wording: context.wording,
 		}),
 		retryable: RETRYABLE_STATUSES.has(status),
 		attempts: context.attempts,
@@ -262,6 +277,7 @@ export function errorFromNetwork(error: unknown, context: FailureContext): OAuth
 			timeoutSeconds: context.timeoutSeconds,
 			host: hostOf(context.tokenUrl),
 			clientCertificate: context.clientCertificate,
+			wording: context.wording,
 		}),
 		retryable: code !== undefined && RETRYABLE_NETWORK_CODES.has(code),
 		attempts: context.attempts,

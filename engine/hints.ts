@@ -1,6 +1,7 @@
 // What a user should check for a given failure of the token request, in their words.
 
 import type { ClientAuthentication, TokenGrant } from './types';
+import { ENGINE_WORDING, type Wording } from './wording';
 
 export type Problem = 'oauthError' | 'httpStatus' | 'html' | 'notJson' | 'notObject' | 'noAccessToken' | 'network';
 
@@ -15,6 +16,7 @@ export interface HintInput {
 	clientAuthentication?: ClientAuthentication;
 	/** Whether the request presented a client certificate. */
 	clientCertificate?: boolean;
+	wording?: Wording;
 }
 
 const GRANT_NAMES: Record<TokenGrant, string> = {
@@ -87,7 +89,9 @@ function statusHint(status: number, grant: TokenGrant, method?: ClientAuthentica
 	return undefined;
 }
 
-function networkHint(code: string | undefined, timeoutSeconds: number, host: string | undefined, clientCertificate?: boolean): string {
+function networkHint(input: HintInput): string {
+	const { code, timeoutSeconds, host, clientCertificate } = input;
+	const wording = input.wording ?? ENGINE_WORDING;
 	const where = host ? ` at ${host}` : '';
 	if (isTlsAlert(code)) {
 		return clientCertificate
@@ -103,7 +107,7 @@ function networkHint(code: string | undefined, timeoutSeconds: number, host: str
 		case 'ETIMEDOUT':
 		case 'ECONNABORTED':
 		case 'ESOCKETTIMEDOUT':
-			return `No answer within ${timeoutSeconds} seconds; check that the server is reachable from n8n, or raise the request timeout.`;
+			return `No answer within ${timeoutSeconds} seconds; check that the server is reachable from ${wording.runner}, or raise the request timeout.`;
 		case 'ECONNRESET':
 		case 'EPIPE':
 			return clientCertificate
@@ -115,9 +119,9 @@ function networkHint(code: string | undefined, timeoutSeconds: number, host: str
 		case 'UNABLE_TO_VERIFY_LEAF_SIGNATURE':
 		case 'UNABLE_TO_GET_ISSUER_CERT_LOCALLY':
 		case 'ERR_TLS_CERT_ALTNAME_INVALID':
-			return "The server's TLS certificate was not accepted; fix the certificate, or turn on Ignore SSL Issues if you trust this server.";
+			return `The server's TLS certificate was not accepted; fix the certificate, or ${wording.skipTlsValidation} if you trust this server.`;
 		default:
-			return 'Check that the token URL is right and the server is reachable from n8n.';
+			return `Check that the token URL is right and the server is reachable from ${wording.runner}.`;
 	}
 }
 
@@ -140,7 +144,7 @@ export function hintFor(input: HintInput): string | undefined {
 		case 'noAccessToken':
 			return 'The server did not issue an access token; check the grant type, the token URL and the request format.';
 		case 'network':
-			return networkHint(input.code, input.timeoutSeconds, input.host, input.clientCertificate);
+			return networkHint(input);
 	}
 }
 

@@ -1,7 +1,5 @@
 // The token engine's public surface. Credentials and nodes import from here.
 
-import { TokenAuthenticator } from './tokenAuthenticator';
-
 export {
 	ASSERTION_ALGORITHMS,
 	ASSERTION_LIFETIME_SECONDS,
@@ -21,6 +19,7 @@ export {
 export {
 	OAuth2ConfigError,
 	OAuth2TokenError,
+	type ConfigField,
 	RETRYABLE_NETWORK_CODES,
 	RETRYABLE_STATUSES,
 	type OAuth2TokenErrorDetails,
@@ -33,8 +32,6 @@ export { isDue, renewalMarginMs, type TokenTimes } from './expiry';
 export { buildTokenRequest } from './request';
 export { backoffMs, retryAfterMs, sendWithRetry, type SendResult } from './retry';
 export { checkTls, hasClientCertificate, normaliseTls } from './tls';
-export { MAX_LIFETIME_SECONDS, parseTokenResponse, secretsOf, type ParseContext } from './token';
+export { MAX_LIFETIME_SECONDS, parseTokenResponse, requestSecretsOf, type ParseContext } from './token';
 export * from './types';
-
-/** The process-wide engine: every credential and node of this package shares its cache. */
-export const sharedAuthenticator = new TokenAuthenticator();
+export { ENGINE_WORDING, type Wording } from './wording';

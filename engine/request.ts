@@ -16,6 +16,7 @@ import { OAuth2ConfigError } from './error';
 import { basicCredentials, basicCredentialsFormEncoded } from './redact';
 import { checkTls, normaliseTls } from './tls';
 import type { TokenGrant, TokenRequestConfig, TransportRequest } from './types';
+import type { Wording } from './wording';
 
 type Parameter = [name: string, value: string];
 
@@ -62,6 +63,8 @@ export interface BuildOptions {
 	now?: number;
 	/** The assertion's jti. Default a fresh UUID. */
 	jti?: string;
+	/** The words of configuration errors; default the engine's. */
+	wording?: Wording;
 }
 
 /**
@@ -75,7 +78,7 @@ export function buildTokenRequest(
 	refreshToken?: string,
 	options: BuildOptions = {},
 ): TransportRequest {
-	validateConfig(config, grant);
+	validateConfig(config, grant, options.wording);
 	if (needsDiscovery(config)) {
 		throw new OAuth2ConfigError('The token URL has not been discovered from the issuer yet.', 'tokenUrl');
 	}

@@ -4,7 +4,7 @@
 
 import { createPrivateKey, X509Certificate, type KeyObject } from 'node:crypto';
 
-import { OAuth2ConfigError } from './error';
+import { OAuth2ConfigError, type ConfigField } from './error';
 
 /** PEM texts, as the transport hands them to the TLS stack (Node's `cert`, `key`, `passphrase`, `ca`). */
 export interface ClientTls {
@@ -16,20 +16,20 @@ export interface ClientTls {
 	ca?: string;
 }
 
-const pem = (value: unknown): string | undefined => {
+/** A PEM text with CRLF line ends made LF; a host repairs pasted text (literal "\n") before it gets here. */
+export function pemText(value: unknown): string | undefined {
 	if (typeof value !== 'string') return undefined;
-	// Pasted into a one-line field, PEM line breaks sometimes arrive as literal "\n".
-	const text = value.trim().replace(/\\n/g, '\n').replace(/\r\n/g, '\n');
+	const text = value.trim().replace(/\r\n/g, '\n');
 	return text || undefined;
-};
+}
 
 /** The material with empty fields dropped, or undefined when nothing is set. */
 export function normaliseTls(tls: ClientTls | undefined): ClientTls | undefined {
 	if (!tls || typeof tls !== 'object') return undefined;
 	const result: ClientTls = {};
-	const cert = pem(tls.cert);
-	const key = pem(tls.key);
-	const ca = pem(tls.ca);
+	const cert = pemText(tls.cert);
+	const key = pemText(tls.key);
+	const ca = pemText(tls.ca);
 	if (cert) result.cert = cert;
 	if (key) result.key = key;
 	if (key && typeof tls.passphrase === 'string' && tls.passphrase.length > 0) result.passphrase = tls.passphrase;
@@ -58,11 +58,11 @@ export function pemLabelOf(text: string): string | undefined {
 }
 
 /** The first certificate of a PEM text, with an error naming `field` when there is none. */
-export function firstCertificateOf(text: string, field: string, what: string): X509Certificate {
-	return certificatesOf(text.trim().replace(/\\n/g, '\n').replace(/\r\n/g, '\n'), field, what)[0];
+export function firstCertificateOf(text: string, field: ConfigField, what: string): X509Certificate {
+	return certificatesOf(pemText(text) ?? '', field, what)[0];
 }
 
-function certificatesOf(text: string, field: string, what: string): X509Certificate[] {
+function certificatesOf(text: string, field: ConfigField, what: string): X509Certificate[] {
 	const blocks = text.match(/-----BEGIN CERTIFICATE-----[\s\S]+?-----END CERTIFICATE-----/g) ?? [];
 	if (blocks.length === 0) {
 		const label = pemLabelOf(text);
@@ -86,7 +86,7 @@ function clientKeyOf(tls: ClientTls): KeyObject {
 	if (label && !label.includes('PRIVATE KEY')) {
 		throw new OAuth2ConfigError(
 			`The client certificate key is a "${label}" block, not a private key; paste the private key that belongs to the client certificate.`,
-			'clientCertificateKey',
+			'tls.key',
 		);
 	}
 	const key = parsed(() => createPrivateKey({ key: text, format: 'pem', passphrase: tls.passphrase }));
@@ -97,10 +97,10 @@ function clientKeyOf(tls: ClientTls): KeyObject {
 			tls.passphrase
 				? 'The client certificate key could not be decrypted: the passphrase is wrong.'
 				: 'The client certificate key is encrypted; enter its passphrase.',
-			'clientCertificatePassphrase',
+			'tls.passphrase',
 		);
 	}
-	throw new OAuth2ConfigError(`The client certificate key is not a valid PEM private key (${key.failure}).`, 'clientCertificateKey');
+	throw new OAuth2ConfigError(`The client certificate key is not a valid PEM private key (${key.failure}).`, 'tls.key');
 }
 
 /**
@@ -111,20 +111,20 @@ function clientKeyOf(tls: ClientTls): KeyObject {
 export function checkTls(tls: ClientTls | undefined): void {
 	const material = normaliseTls(tls);
 	if (!material) return;
-	if (material.ca) certificatesOf(material.ca, 'caCertificate', 'CA certificate');
+	if (material.ca) certificatesOf(material.ca, 'tls.ca', 'CA certificate');
 	if (!material.cert && !material.key) return;
 	if (!material.cert) {
-		throw new OAuth2ConfigError('The client certificate is missing; a client certificate key needs its certificate.', 'clientCertificate');
+		throw new OAuth2ConfigError('The client certificate is missing; a client certificate key needs its certificate.', 'tls.cert');
 	}
 	if (!material.key) {
-		throw new OAuth2ConfigError('The client certificate key is missing; the client certificate needs its private key.', 'clientCertificateKey');
+		throw new OAuth2ConfigError('The client certificate key is missing; the client certificate needs its private key.', 'tls.key');
 	}
-	const [leaf] = certificatesOf(material.cert, 'clientCertificate', 'client certificate');
+	const [leaf] = certificatesOf(material.cert, 'tls.cert', 'client certificate');
 	const key = clientKeyOf(material);
 	if (!leaf.checkPrivateKey(key)) {
 		throw new OAuth2ConfigError(
 			'The client certificate key does not belong to the client certificate; paste the private key the certificate was issued for.',
-			'clientCertificateKey',
+			'tls.key',
 		);
 	}
 }

@@ -6,6 +6,7 @@ import { readJwtExp } from './jwt';
 import { basicForms } from './redact';
 import { pemBodyLinesOf, tlsSecretsOf } from './tls';
 import type { Token, TokenGrant, TokenRequestConfig, TransportResponse } from './types';
+import type { Wording } from './wording';
 
 /** No token lives longer than this for the engine, so date arithmetic never overflows. */
 export const MAX_LIFETIME_SECONDS = 365 * 24 * 3600;
@@ -22,13 +23,15 @@ export interface ParseContext {
 	secrets?: string[];
 	/** How many requests were sent for this response. */
 	attempts?: number;
+	/** The words of the hints; default the engine's. */
+	wording?: Wording;
 }
 
 /** The secrets of a token request under this configuration, as maskSecrets wants them. */
-export function secretsOf(config: TokenRequestConfig, more: ReadonlyArray<string | undefined> = []): string[] {
+export function requestSecretsOf(config: TokenRequestConfig, more: ReadonlyArray<string | undefined> = []): string[] {
 	const clientId = typeof config.clientId === 'string' ? config.clientId.trim() : '';
 	const privateKey = typeof config.privateKey === 'string' ? config.privateKey.trim() : '';
-	const keys = privateKey ? [privateKey, ...pemBodyLinesOf(privateKey.replace(/\\n/g, '\n'))] : [];
+	const keys = privateKey ? [privateKey, ...pemBodyLinesOf(privateKey)] : [];
 	const secrets = [config.clientSecret, config.password, ...keys, ...tlsSecretsOf(config.tls), ...more].filter(
 		(value): value is string => typeof value === 'string' && value.length > 0,
 	);
@@ -89,9 +92,10 @@ export function parseTokenResponse(
 		tokenUrl: config.tokenUrl,
 		grant,
 		timeoutSeconds: timeoutSecondsOf(config),
-		secrets: secretsOf(config, [context.refreshToken, ...(context.secrets ?? [])]),
+		secrets: requestSecretsOf(config, [context.refreshToken, ...(context.secrets ?? [])]),
 		attempts: context.attempts,
 		clientAuthentication: config.clientAuthentication,
+		wording: context.wording,
 	};
 	const status = response.statusCode;
 	const success = status >= 200 && status < 300;

@@ -10,7 +10,7 @@ import { isDue, type TokenTimes } from './expiry';
 import { buildTokenRequest } from './request';
 import { sendWithRetry } from './retry';
 import { hasClientCertificate } from './tls';
-import { parseTokenResponse, secretsOf } from './token';
+import { parseTokenResponse, requestSecretsOf } from './token';
 import type {
 	AuthenticatorDeps,
 	Clock,
@@ -22,12 +22,15 @@ import type {
 	TokenRequestConfig,
 	TransportRequest,
 } from './types';
+import { ENGINE_WORDING, type Wording } from './wording';
 
 export interface TokenAuthenticatorOptions {
 	clock?: Clock;
 	/** Most configurations whose token is kept. Default 500. */
 	maxEntries?: number;
 	retry?: RetryOptions;
+	/** The words of messages that depend on the host (field labels and the like); default the engine's. */
+	wording?: Wording;
 }
 
 interface Entry {
@@ -67,11 +70,13 @@ export class TokenAuthenticator {
 	private readonly flights = new SingleFlight<Token>();
 	private readonly retry: RetryOptions;
 	private readonly discovery: DiscoveryCache;
+	private readonly wording: Wording;
 
 	constructor(options: TokenAuthenticatorOptions = {}) {
 		this.clock = options.clock ?? systemClock;
 		this.cache = new LruCache<Entry>(options.maxEntries);
 		this.retry = options.retry ?? {};
+		this.wording = options.wording ?? ENGINE_WORDING;
 		this.discovery = new DiscoveryCache({ now: () => this.clock.now(), retry: this.retry });
 	}
 
@@ -90,7 +95,7 @@ export class TokenAuthenticator {
 		if (!deps || typeof deps.transport !== 'function' || typeof deps.sleep !== 'function') {
 			throw new TypeError('getToken needs a transport and a sleep function.');
 		}
-		validateConfig(config);
+		validateConfig(config, config?.grantType, this.wording);
 		const fingerprint = fingerprintOf(config);
 		const now = this.clock.now();
 		const rejected = options.rejectToken || undefined;
@@ -228,10 +233,10 @@ export class TokenAuthenticator {
 		const now = () => this.clock.now();
 		// Built here first, so a configuration error is thrown before anything is sent; built again for
 		// each retry, so a client assertion is never sent twice.
-		const built: TransportRequest[] = [buildTokenRequest(config, grant, refreshToken, { now: now() })];
+		const built: TransportRequest[] = [buildTokenRequest(config, grant, refreshToken, { now: now(), wording: this.wording })];
 		let attempt = 0;
 		const next = () => {
-			if (attempt++ > 0 && built[0].secrets) built.push(buildTokenRequest(config, grant, refreshToken, { now: now() }));
+			if (attempt++ > 0 && built[0].secrets) built.push(buildTokenRequest(config, grant, refreshToken, { now: now(), wording: this.wording }));
 			return built[built.length - 1];
 		};
 		const sent = await sendWithRetry(next, { transport: deps.transport, sleep: deps.sleep, now }, this.retry);
@@ -242,10 +247,11 @@ export class TokenAuthenticator {
 				tokenUrl: config.tokenUrl,
 				grant,
 				timeoutSeconds: timeoutSecondsOf(config),
-				secrets: secretsOf(config, secrets),
+				secrets: requestSecretsOf(config, secrets),
 				attempts: sent.attempts,
 				clientAuthentication: config.clientAuthentication,
 				clientCertificate: hasClientCertificate(config.tls),
+				wording: this.wording,
 			});
 		}
 		return parseTokenResponse(sent.response, config, now(), {
@@ -253,6 +259,7 @@ export class TokenAuthenticator {
 			refreshToken,
 			secrets,
 			attempts: sent.attempts,
+			wording: this.wording,
 		});
 	}
 }

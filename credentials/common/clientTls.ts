@@ -13,7 +13,13 @@ export interface AgentOptions {
 	ca?: string;
 }
 
-const pemText = (value: unknown): string => (typeof value === 'string' ? value : '');
+/**
+ * A PEM text as pasted into the form: a one-line field sometimes turns its line breaks into literal
+ * "\\n". Repaired here, once, for every PEM field the credential hands the engine.
+ */
+export function pastedPem(value: unknown): string {
+	return typeof value === 'string' ? value.replace(/\\n/g, '\n') : '';
+}
 
 /**
  * The certificate material of a credential, when it is in use: always for TLS Client Certificate, for
@@ -23,10 +29,10 @@ export function clientTlsOf(data: ICredentialDataDecryptedObject): ClientTls | u
 	const inUse = data.clientAuthentication === 'tlsClientAuth' || data.useClientCertificate === true;
 	if (!inUse) return undefined;
 	return normaliseTls({
-		cert: pemText(data.clientCertificate),
-		key: pemText(data.clientCertificateKey),
-		passphrase: pemText(data.clientCertificatePassphrase),
-		ca: pemText(data.caCertificate),
+		cert: pastedPem(data.clientCertificate),
+		key: pastedPem(data.clientCertificateKey),
+		passphrase: typeof data.clientCertificatePassphrase === 'string' ? data.clientCertificatePassphrase : '',
+		ca: pastedPem(data.caCertificate),
 	});
 }
 

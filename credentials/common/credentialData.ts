@@ -7,7 +7,7 @@ import type {
 	RequestFormat,
 	TokenRequestConfig,
 } from '../../engine/types';
-import { clientTlsOf } from './clientTls';
+import { clientTlsOf, pastedPem } from './clientTls';
 import { STORED_FIELDS } from './names';
 
 const text = (value: unknown): string => (typeof value === 'string' ? value.trim() : value == null ? '' : String(value).trim());
@@ -72,10 +72,10 @@ function enterpriseConfigOf(data: ICredentialDataDecryptedObject): Partial<Token
 	const issuerUrl = text(data.issuerUrl);
 	if (issuerUrl) config.issuerUrl = issuerUrl;
 	if (data.clientAuthentication === 'privateKeyJwt') {
-		config.privateKey = typeof data.privateKey === 'string' ? data.privateKey : '';
+		config.privateKey = pastedPem(data.privateKey);
 		const keyId = text(data.privateKeyId);
 		if (keyId) config.privateKeyId = keyId;
-		const certificate = text(data.privateKeyCertificate);
+		const certificate = pastedPem(text(data.privateKeyCertificate));
 		if (certificate) config.privateKeyCertificate = certificate;
 		const algorithm = text(data.signingAlgorithm) || 'RS256';
 		// An unknown value goes through so the engine names it, rather than silently signing with RS256.

@@ -1,11 +1,12 @@
 import type { ICredentialDataDecryptedObject, IDataObject, IHttpRequestHelper } from 'n8n-workflow';
 import { sleep } from 'n8n-workflow';
 
-import { fingerprintOf, sharedAuthenticator } from '../../engine';
-import type { GrantType, Token } from '../../engine/types';
+import { fingerprintOf, type ConfigField, type GrantType, type Token } from '../../engine';
 import { storedTokenOf, tokenConfigFromCredentials } from './credentialData';
 import { STORED_FIELDS } from './names';
 
+import { formFieldOf } from './formFields';
+import { sharedAuthenticator } from './sharedAuthenticator';
 import { n8nTransport, type LegacyRequest } from './tokenTransport';
 
 /**
@@ -16,12 +17,18 @@ import { n8nTransport, type LegacyRequest } from './tokenTransport';
 export class TokenFetchError extends Error {
 	readonly description?: string;
 
-	constructor(message: string, description?: string) {
+	/** The credential form field at fault, for a configuration error. */
+	readonly field?: string;
+
+	constructor(message: string, description?: string, field?: string) {
 		super(message);
 		this.name = 'TokenFetchError';
 		this.description = description;
+		this.field = field;
 	}
 }
+
+type EngineFailure = { message?: string; hint?: string; code?: string; field?: ConfigField };
 
 /**
  * n8n replaces an error message that mentions a socket code (ECONNREFUSED, ETIMEDOUT...) with a
@@ -29,12 +36,13 @@ export class TokenFetchError extends Error {
  * node, the credential test). The code moves to the description; the message keeps the token URL
  * and the cause in words ("connection refused").
  */
-function shownAs(error: { message?: string; hint?: string; code?: string }): TokenFetchError {
+function shownAs(error: EngineFailure): TokenFetchError {
 	const message = String(error?.message ?? error);
+	const field = formFieldOf(error?.field);
 	const code = typeof error?.code === 'string' && error.code ? error.code : undefined;
-	if (!code) return new TokenFetchError(message, error?.hint);
+	if (!code) return new TokenFetchError(message, error?.hint, field);
 	const description = [error.hint, `(Socket error ${code}.)`].filter(Boolean).join(' ');
-	return new TokenFetchError(message.split(` (${code})`).join(''), description);
+	return new TokenFetchError(message.split(` (${code})`).join(''), description, field);
 }
 
 // A credential's pre-authentication has no node to build n8n's NodeApiError from; n8n wraps
@@ -42,7 +50,7 @@ function shownAs(error: { message?: string; hint?: string; code?: string }): Tok
 async function fetchToken(...args: Parameters<typeof sharedAuthenticator.getToken>): Promise<Token> {
 	const outcome = await sharedAuthenticator.getToken(...args).then(
 		(token) => ({ token }),
-		(error: { message?: string; hint?: string; code?: string }) => ({ error }),
+		(error: EngineFailure) => ({ error }),
 	);
 	if ('token' in outcome) return outcome.token;
 	throw shownAs(outcome.error);

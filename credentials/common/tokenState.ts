@@ -1,8 +1,8 @@
 import type { ICredentialDataDecryptedObject } from 'n8n-workflow';
 
-import { fingerprintOf, sharedAuthenticator } from '../../engine';
-import type { TokenRequestConfig } from '../../engine/types';
+import { fingerprintOf, type TokenRequestConfig } from '../../engine';
 import { grantTypeOf, storedTokenOf, tokenConfigFromCredentials } from './credentialData';
+import { sharedAuthenticator } from './sharedAuthenticator';
 
 export type StoredTokenState = 'valid' | 'missing' | 'due' | 'stale';
 

@@ -2,7 +2,7 @@
 // with an axios `helpers.httpRequest`): what is refused before anything is sent, and what is sent
 // exactly how. Every case records a row of the fault table.
 import { ClientCredentialsOAuth2Api } from '../../credentials/ClientCredentialsOAuth2Api.credentials';
-import { sharedAuthenticator } from '../../engine';
+import { sharedAuthenticator } from '../../credentials/common/sharedAuthenticator';
 import { startLab, type Lab } from '../servers/lab';
 import { preAuthenticationThis } from './axiosHttpRequest';
 import { assertNothingLeaks, credentialData, errorOf, FAULT_SECRET, fieldsOf, preAuthenticate, rows } from './credentialPath';

@@ -10,7 +10,7 @@ import * as net from 'node:net';
 import type { ICredentialDataDecryptedObject } from 'n8n-workflow';
 
 import { authenticateFor } from '../../credentials/common/authenticate';
-import { sharedAuthenticator } from '../../engine';
+import { sharedAuthenticator } from '../../credentials/common/sharedAuthenticator';
 import { startLab, type Lab, type TokenFault } from '../servers/lab';
 import {
 	assertNothingLeaks,

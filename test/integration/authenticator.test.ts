@@ -8,13 +8,13 @@ import {
 	fingerprintOf,
 	OAuth2TokenError,
 	readJwtClaims,
-	sharedAuthenticator,
 	TokenAuthenticator,
 	type Clock,
 	type Sleep,
 	type Token,
 	type TokenRequestConfig,
 } from '../../engine';
+import { sharedAuthenticator } from '../../credentials/common/sharedAuthenticator';
 import { startLab, type Lab } from '../servers/lab';
 import { axiosTransport } from './axiosTransport';
 

@@ -4,7 +4,7 @@ import type {
 	IHttpRequestOptions,
 } from 'n8n-workflow';
 
-import { sharedAuthenticator } from '../../../engine';
+import { sharedAuthenticator } from '../../../credentials/common/sharedAuthenticator';
 import { apiBaseUrlOf } from '../../../credentials/common/credentialData';
 import { STORED_FIELDS } from '../../../credentials/common/names';
 import { checkStoredToken } from '../../../credentials/common/tokenState';

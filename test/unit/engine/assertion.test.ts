@@ -108,15 +108,12 @@ describe('privateKeyAssertion', () => {
 		expect(decode(build(pem(ec.privateKey), 'ES256', '  ')).header.kid).toBeUndefined();
 	});
 
-	it('reads a PKCS#1 RSA key, a SEC1 EC key, and PEM line breaks typed as \\n', () => {
+	it('reads a PKCS#1 RSA key and a SEC1 EC key (pasted "\\n" line breaks are the host\'s to repair)', () => {
 		const pkcs1 = rsa.privateKey.export({ format: 'pem', type: 'pkcs1' }).toString();
 		expect(pkcs1).toContain('BEGIN RSA PRIVATE KEY');
 		expect(() => build(pkcs1, 'RS256')).not.toThrow();
 		const sec1 = ec.privateKey.export({ format: 'pem', type: 'sec1' }).toString();
 		expect(() => build(sec1, 'ES256')).not.toThrow();
-		const oneLine = pem(rsa.privateKey).trim().split('\n').join('\\n');
-		const jwt = decode(build(oneLine, 'RS256'));
-		expect(verify('sha256', jwt.signingInput, rsa.publicKey, jwt.signature)).toBe(true);
 	});
 
 	describe('says what is wrong with the key', () => {

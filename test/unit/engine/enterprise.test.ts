@@ -10,7 +10,7 @@ import { OAuth2ConfigError, OAuth2TokenError } from '../../../engine/error';
 import { fingerprintOf } from '../../../engine/fingerprint';
 import { buildTokenRequest } from '../../../engine/request';
 import { checkTls } from '../../../engine/tls';
-import { secretsOf } from '../../../engine/token';
+import { requestSecretsOf } from '../../../engine/token';
 import type { TokenRequestConfig } from '../../../engine/types';
 import { createTestPki, removeTestPki, type TestPki } from '../../servers/certificates';
 import { config, FakeClock, fakeTransport, formOf, jsonOf, jsonResponse, networkError, recordingSleep, SECRET, tokenResponse } from './helpers';
@@ -169,15 +169,15 @@ describe('checkTls', () => {
 	});
 
 	it.each([
-		['a certificate without key', () => ({ cert: pki.client.cert }), 'clientCertificateKey', /key is missing/],
-		['a key without certificate', () => ({ key: pki.client.key }), 'clientCertificate', /client certificate is missing/],
-		['the key of another certificate', () => ({ cert: pki.client.cert, key: pki.rogue.key }), 'clientCertificateKey', /does not belong to the client certificate/],
-		['a key in the certificate field', () => ({ cert: pki.client.key, key: pki.client.key }), 'clientCertificate', /not a PEM certificate \(it is a "PRIVATE KEY" block\)/],
-		['a certificate in the key field', () => ({ cert: pki.client.cert, key: pki.client.cert }), 'clientCertificateKey', /"CERTIFICATE" block, not a private key/],
-		['an encrypted key without passphrase', () => ({ cert: pki.client.cert, key: pki.client.encryptedKey }), 'clientCertificatePassphrase', /encrypted; enter its passphrase/],
-		['a wrong passphrase', () => ({ cert: pki.client.cert, key: pki.client.encryptedKey, passphrase: 'nope' }), 'clientCertificatePassphrase', /passphrase is wrong/],
-		['a broken certificate', () => ({ cert: '-----BEGIN CERTIFICATE-----\nAAAA\n-----END CERTIFICATE-----', key: pki.client.key }), 'clientCertificate', /not a valid PEM certificate/],
-		['a CA bundle that is not PEM', () => ({ ca: 'my-ca.pem' }), 'caCertificate', /CA certificate is not a PEM certificate/],
+		['a certificate without key', () => ({ cert: pki.client.cert }), 'tls.key', /key is missing/],
+		['a key without certificate', () => ({ key: pki.client.key }), 'tls.cert', /client certificate is missing/],
+		['the key of another certificate', () => ({ cert: pki.client.cert, key: pki.rogue.key }), 'tls.key', /does not belong to the client certificate/],
+		['a key in the certificate field', () => ({ cert: pki.client.key, key: pki.client.key }), 'tls.cert', /not a PEM certificate \(it is a "PRIVATE KEY" block\)/],
+		['a certificate in the key field', () => ({ cert: pki.client.cert, key: pki.client.cert }), 'tls.key', /"CERTIFICATE" block, not a private key/],
+		['an encrypted key without passphrase', () => ({ cert: pki.client.cert, key: pki.client.encryptedKey }), 'tls.passphrase', /encrypted; enter its passphrase/],
+		['a wrong passphrase', () => ({ cert: pki.client.cert, key: pki.client.encryptedKey, passphrase: 'nope' }), 'tls.passphrase', /passphrase is wrong/],
+		['a broken certificate', () => ({ cert: '-----BEGIN CERTIFICATE-----\nAAAA\n-----END CERTIFICATE-----', key: pki.client.key }), 'tls.cert', /not a valid PEM certificate/],
+		['a CA bundle that is not PEM', () => ({ ca: 'my-ca.pem' }), 'tls.ca', /CA certificate is not a PEM certificate/],
 	])('names %s', (_label, tls, field, message) => {
 		const e = error(tls());
 		expect(e.field).toBe(field);
@@ -264,7 +264,7 @@ describe('TokenAuthenticator with the enterprise methods', () => {
 	});
 
 	it('lists the key, its base64 lines and the passphrase among the secrets to mask', () => {
-		const secrets = secretsOf(pkjwt({ tls: { cert: pki.client.cert, key: pki.client.key, passphrase: 'pp' } }));
+		const secrets = requestSecretsOf(pkjwt({ tls: { cert: pki.client.cert, key: pki.client.key, passphrase: 'pp' } }));
 		expect(secrets).toEqual(expect.arrayContaining([PRIVATE_KEY.trim(), PRIVATE_KEY.split('\n')[1], pki.client.key.trim(), 'pp']));
 		expect(secrets).not.toContain(pki.client.cert.trim());
 	});

@@ -182,9 +182,9 @@ describe('buildTokenRequest: scope, audience, resource, extras', () => {
 	});
 
 	it.each([
-		['scope', 'Scope'],
-		['Audience', 'Audience'],
-		[' resource', 'Resource'],
+		['scope', 'scope'],
+		['Audience', 'audience'],
+		[' resource', 'resource'],
 	])('refuses %j in the extra parameters with a hint to the dedicated field', (name, field) => {
 		const build = () => buildTokenRequest(config({ extraParameters: [{ name, value: 'x' }] }), 'client_credentials');
 		expect(build).toThrow(OAuth2ConfigError);

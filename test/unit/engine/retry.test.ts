@@ -152,7 +152,7 @@ describe('TokenAuthenticator retries', () => {
 		expect(tokenError.attempts).toBe(3);
 		expect(tokenError.message).toBe(
 			'Token request to https://auth.example.test/oauth/token failed: no response within 7 seconds (ETIMEDOUT). ' +
-				'No answer within 7 seconds; check that the server is reachable from n8n, or raise the request timeout. (3 attempts.)',
+				'No answer within 7 seconds; check that the server is reachable from this machine, or raise the request timeout. (3 attempts.)',
 		);
 		expect(sleep.calls).toEqual([375, 750]);
 	});

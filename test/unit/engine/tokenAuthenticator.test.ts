@@ -1,7 +1,7 @@
 import { TokenAuthenticator } from '../../../engine/tokenAuthenticator';
 import { OAuth2ConfigError, OAuth2TokenError } from '../../../engine/error';
 import { fingerprintOf } from '../../../engine/fingerprint';
-import { sharedAuthenticator, TokenAuthenticator as Exported } from '../../../engine';
+import * as engine from '../../../engine';
 import type { TransportResponse } from '../../../engine/types';
 import {
 	config,
@@ -46,8 +46,9 @@ function gatedTransport(answer: (call: number) => TransportResponse | Error = (c
 }
 
 describe('index', () => {
-	it('exports one process-wide authenticator', () => {
-		expect(sharedAuthenticator).toBeInstanceOf(Exported);
+	it('exports the class, not a process-wide instance (the host owns that)', () => {
+		expect(engine.TokenAuthenticator).toBe(TokenAuthenticator);
+		expect('sharedAuthenticator' in engine).toBe(false);
 	});
 });
 

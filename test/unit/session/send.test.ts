@@ -9,7 +9,7 @@ import {
 } from '../../../nodes/OAuth2HttpRequest/transport/send';
 import { type ApiResponse, CredentialSession } from '../../../nodes/OAuth2HttpRequest/transport/session';
 import { CLIENT_CREDENTIALS_TYPE } from '../../../credentials/common/names';
-import { sharedAuthenticator } from '../../../engine';
+import { sharedAuthenticator } from '../../../credentials/common/sharedAuthenticator';
 import { API_URL, clientData, NOW, withToken } from '../credentials/common/fixtures';
 import { type ApiHandler, fakeN8n, type FakeN8nOptions } from './fakeN8n';
 

@@ -2,7 +2,7 @@ import type { ICredentialDataDecryptedObject, IHttpRequestOptions } from 'n8n-wo
 
 import { CredentialSession, type SentResponse } from '../../../nodes/OAuth2HttpRequest/transport/session';
 import { CLIENT_CREDENTIALS_TYPE, RESOURCE_OWNER_TYPE } from '../../../credentials/common/names';
-import { sharedAuthenticator } from '../../../engine';
+import { sharedAuthenticator } from '../../../credentials/common/sharedAuthenticator';
 import {
 	API_URL,
 	clientData,

@@ -8,7 +8,7 @@ import {
 	TokenRenewalNeededError,
 } from '../../../../credentials/common/authenticate';
 import { CLIENT_CREDENTIALS_TYPE, RESOURCE_OWNER_TYPE } from '../../../../credentials/common/names';
-import { sharedAuthenticator } from '../../../../engine';
+import { sharedAuthenticator } from '../../../../credentials/common/sharedAuthenticator';
 import { API_URL, clientData, NOW, passwordData, TOKEN_URL, withToken } from './fixtures';
 
 type Authenticate = (credentials: ICredentialDataDecryptedObject, options: IHttpRequestOptions) => Promise<IHttpRequestOptions>;

@@ -7,7 +7,8 @@ import {
 } from '../../../../credentials/common/credentialData';
 import { CLIENT_CREDENTIALS_TYPE, RESOURCE_OWNER_TYPE } from '../../../../credentials/common/names';
 import { checkStoredToken } from '../../../../credentials/common/tokenState';
-import { fingerprintOf, sharedAuthenticator } from '../../../../engine';
+import { fingerprintOf } from '../../../../engine';
+import { sharedAuthenticator } from '../../../../credentials/common/sharedAuthenticator';
 import { clientData, NOW, PASSWORD, passwordData, SECRET, TOKEN_URL, withToken } from './fixtures';
 
 beforeEach(() => sharedAuthenticator.clear());

@@ -11,7 +11,8 @@ import { apiTlsOf, clientTlsOf } from '../../../../credentials/common/clientTls'
 import { tokenConfigFromCredentials } from '../../../../credentials/common/credentialData';
 import { n8nTransport, type LegacyRequest } from '../../../../credentials/common/tokenTransport';
 import { preAuthenticationFor } from '../../../../credentials/common/preAuthentication';
-import { fingerprintOf, sharedAuthenticator } from '../../../../engine';
+import { fingerprintOf } from '../../../../engine';
+import { sharedAuthenticator } from '../../../../credentials/common/sharedAuthenticator';
 import { createTestPki, removeTestPki } from '../../../servers/certificates';
 
 jest.mock('n8n-workflow', () => ({ ...jest.requireActual('n8n-workflow'), sleep: jest.fn(async () => undefined) }));

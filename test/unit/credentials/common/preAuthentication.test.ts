@@ -4,7 +4,7 @@ import { ClientCredentialsOAuth2Api } from '../../../../credentials/ClientCreden
 import { PasswordGrantOAuth2Api } from '../../../../credentials/PasswordGrantOAuth2Api.credentials';
 import { n8nTransport } from '../../../../credentials/common/tokenTransport';
 import { preAuthenticationFor, TokenFetchError } from '../../../../credentials/common/preAuthentication';
-import { sharedAuthenticator } from '../../../../engine';
+import { sharedAuthenticator } from '../../../../credentials/common/sharedAuthenticator';
 import {
 	type Answer,
 	clientData,
