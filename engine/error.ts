@@ -138,7 +138,7 @@ function optionalString(value: unknown): string | undefined {
 	return undefined;
 }
 
-function hostOf(url: string): string | undefined {
+function hostAndPortOf(url: string): string | undefined {
 	try {
 		return new URL(url).host || undefined;
 	} catch {
@@ -275,7 +275,7 @@ export function errorFromNetwork(error: unknown, context: FailureContext): OAuth
 			grant: context.grant,
 			code,
 			timeoutSeconds: context.timeoutSeconds,
-			host: hostOf(context.tokenUrl),
+			host: hostAndPortOf(context.tokenUrl),
 			clientCertificate: context.clientCertificate,
 			wording: context.wording,
 		}),

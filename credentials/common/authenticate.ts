@@ -2,25 +2,9 @@ import type { ICredentialDataDecryptedObject, IHttpRequestOptions } from 'n8n-wo
 
 import { agentOptionsOf, apiTlsOf, clientTlsOf, type AgentOptions } from './clientTls';
 import { headerSettingsOf, storedTokenOf } from './credentialData';
-import { hostPolicyOf, refusalFor } from './hostPolicy';
+import { checkDestination } from './destination';
+import { tokenFreeUrlsOf, TokenRenewalNeededError } from './renewalProtocol';
 import { checkStoredToken } from './tokenState';
-
-/** Thrown before anything is sent when the stored token must be renewed first. */
-export class TokenRenewalNeededError extends Error {
-	readonly renewalNeeded = true;
-
-	constructor(reason: string) {
-		super(`The stored OAuth2 access token ${reason}; a new one is fetched before the request is sent.`);
-		this.name = 'TokenRenewalNeededError';
-	}
-}
-
-export class TokenDestinationError extends Error {
-	constructor(reason: string) {
-		super(`The OAuth2 access token was not sent: ${reason}.`);
-		this.name = 'TokenDestinationError';
-	}
-}
 
 type RequestLike = IHttpRequestOptions & { uri?: string; agentOptions?: AgentOptions };
 
@@ -60,14 +44,12 @@ export function authenticateFor(credentialType: string) {
 	): Promise<IHttpRequestOptions> {
 		const url = targetUrlOf(requestOptions as RequestLike);
 		// The credential test and the node's renewal probe the token URL (or the issuer), which need no token.
-		const probed = [credentials.tokenUrl, credentials.issuerUrl].map((value) => String(value ?? '').trim());
-		if (url && probed.includes(url)) {
+		if (url && tokenFreeUrlsOf(credentials).includes(url)) {
 			withCertificate(requestOptions, clientTlsOf(credentials));
 			return requestOptions;
 		}
 
-		const refusal = refusalFor(hostPolicyOf(credentials), url);
-		if (refusal) throw new TokenDestinationError(refusal);
+		checkDestination(credentials, url);
 
 		const { state } = checkStoredToken(credentials, credentialType, Date.now());
 		if (state !== 'valid') throw new TokenRenewalNeededError(REASONS[state]);

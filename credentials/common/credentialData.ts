@@ -12,7 +12,8 @@ import { STORED_FIELDS } from './names';
 
 const text = (value: unknown): string => (typeof value === 'string' ? value.trim() : value == null ? '' : String(value).trim());
 
-const positiveNumber = (value: unknown, fallback: number): number => {
+/** A non-negative number from a form field, or `fallback` for an empty or invalid one. */
+const numberOrDefault = (value: unknown, fallback: number): number => {
 	// An empty field means "use the default", not zero.
 	if (value == null || text(value) === '') return fallback;
 	const n = typeof value === 'number' ? value : Number(text(value));
@@ -58,9 +59,9 @@ export function tokenConfigFromCredentials(
 		extraParameters: extraParametersOf(data.extraParameters),
 		username: grantType === 'password' ? text(data.username) : undefined,
 		password: grantType === 'password' ? (data.password == null ? '' : String(data.password)) : undefined,
-		renewalMarginSeconds: positiveNumber(data.renewalMarginSeconds, 60),
-		defaultLifetimeSeconds: positiveNumber(data.defaultLifetimeSeconds, 3600) || 3600,
-		requestTimeoutSeconds: positiveNumber(data.requestTimeoutSeconds, 30) || 30,
+		renewalMarginSeconds: numberOrDefault(data.renewalMarginSeconds, 60),
+		defaultLifetimeSeconds: numberOrDefault(data.defaultLifetimeSeconds, 3600) || 3600,
+		requestTimeoutSeconds: numberOrDefault(data.requestTimeoutSeconds, 30) || 30,
 		ignoreSslIssues: data.ignoreSslIssues === true,
 		...enterpriseConfigOf(data),
 	};
@@ -89,7 +90,7 @@ function enterpriseConfigOf(data: ICredentialDataDecryptedObject): Partial<Token
 export interface StoredTokenFields {
 	accessToken: string;
 	expiresAt: number;
-	issuedAt: number;
+	obtainedAt: number;
 	refreshToken: string;
 	fingerprint: string;
 }
@@ -97,8 +98,8 @@ export interface StoredTokenFields {
 export function storedTokenOf(data: ICredentialDataDecryptedObject): StoredTokenFields {
 	return {
 		accessToken: text(data[STORED_FIELDS.accessToken]),
-		expiresAt: positiveNumber(data[STORED_FIELDS.expiresAt], 0),
-		issuedAt: positiveNumber(data[STORED_FIELDS.issuedAt], 0),
+		expiresAt: numberOrDefault(data[STORED_FIELDS.expiresAt], 0),
+		obtainedAt: numberOrDefault(data[STORED_FIELDS.obtainedAt], 0),
 		refreshToken: text(data[STORED_FIELDS.refreshToken]),
 		fingerprint: text(data[STORED_FIELDS.fingerprint]),
 	};

@@ -71,7 +71,7 @@ export function storedFieldsFor(token: Token, fingerprint: string): IDataObject 
 	return {
 		[STORED_FIELDS.accessToken]: token.accessToken,
 		[STORED_FIELDS.expiresAt]: token.expiresAt,
-		[STORED_FIELDS.issuedAt]: token.obtainedAt,
+		[STORED_FIELDS.obtainedAt]: token.obtainedAt,
 		[STORED_FIELDS.refreshToken]: token.refreshToken ?? '',
 		[STORED_FIELDS.fingerprint]: fingerprint,
 		[STORED_FIELDS.accessTokenType]: token.tokenType,

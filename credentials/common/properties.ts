@@ -247,7 +247,7 @@ const stored: INodeProperties[] = [
 		default: '',
 	},
 	{ displayName: 'Expires At', name: STORED_FIELDS.expiresAt, type: 'hidden', default: 0 },
-	{ displayName: 'Issued At', name: STORED_FIELDS.issuedAt, type: 'hidden', default: 0 },
+	{ displayName: 'Issued At', name: STORED_FIELDS.obtainedAt, type: 'hidden', default: 0 },
 	{
 		displayName: 'Refresh Token',
 		name: STORED_FIELDS.refreshToken,

@@ -29,7 +29,7 @@ export function checkStoredToken(
 	else if (stored.fingerprint !== fingerprint) state = 'stale';
 	else if (
 		sharedAuthenticator.isDue(
-			{ expiresAt: stored.expiresAt, obtainedAt: stored.issuedAt || undefined },
+			{ expiresAt: stored.expiresAt, obtainedAt: stored.obtainedAt || undefined },
 			config,
 			now,
 		)

@@ -33,7 +33,7 @@ interface FullResponse {
 	body?: unknown;
 }
 
-function bodyText(body: unknown): string {
+function responseBodyText(body: unknown): string {
 	if (body === undefined || body === null) return '';
 	if (typeof body === 'string') return body;
 	if (Buffer.isBuffer(body)) return body.toString('utf8');
@@ -41,7 +41,7 @@ function bodyText(body: unknown): string {
 }
 
 /** n8n's failures carry the socket code in different places on 1.x and 2.x. */
-function networkCodeOf(error: unknown): string | undefined {
+function n8nSocketCodeOf(error: unknown): string | undefined {
 	const e = error as { code?: unknown; cause?: { code?: unknown }; context?: { code?: unknown } };
 	for (const candidate of [e?.code, e?.cause?.code, e?.context?.code]) {
 		// ERR_SSL_TLSV13_ALERT_CERTIFICATE_REQUIRED and the like carry digits.
@@ -98,7 +98,7 @@ export function n8nTransport(httpRequest: HttpRequest, legacyRequest?: LegacyReq
 		} catch (error) {
 			// No response at all: the engine decides on retries by the socket code, and a refusal
 			// by n8n itself (for example a domain outside the allowed list) keeps n8n's words.
-			const code = networkCodeOf(error);
+			const code = n8nSocketCodeOf(error);
 			const reason = code ?? String((error as Error)?.message ?? error);
 			const failure = new Error(`no response (${reason})`) as Error & { code?: string };
 			if (code) failure.code = code;
@@ -107,7 +107,7 @@ export function n8nTransport(httpRequest: HttpRequest, legacyRequest?: LegacyReq
 		const result: TransportResponse = {
 			statusCode: Number(response.statusCode ?? response.status ?? 0),
 			headers: response.headers ?? {},
-			body: bodyText(response.body),
+			body: responseBodyText(response.body),
 		};
 		return result;
 	};

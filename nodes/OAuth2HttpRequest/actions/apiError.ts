@@ -8,7 +8,7 @@ import { certificateHintFor } from './certificateHint';
 const MASK = '***';
 
 /** Every credential value that must not reach an error message, longest first. */
-function secretsOf(session: CredentialSession): string[] {
+function credentialSecretsOf(session: CredentialSession): string[] {
 	const data = session.credentials;
 	const keys = [data.privateKey, data.clientCertificateKey, data.clientCertificatePassphrase];
 	return [data[STORED_FIELDS.accessToken], data[STORED_FIELDS.refreshToken], data.clientSecret, data.password, ...keys]
@@ -19,7 +19,7 @@ function secretsOf(session: CredentialSession): string[] {
 
 export function maskTokens(text: string, session: CredentialSession): string {
 	let out = text;
-	for (const secret of secretsOf(session)) out = out.split(secret).join(MASK);
+	for (const secret of credentialSecretsOf(session)) out = out.split(secret).join(MASK);
 	return out;
 }
 

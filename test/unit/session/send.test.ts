@@ -4,9 +4,9 @@ import { sleep } from 'n8n-workflow';
 import {
 	sendApiRequest,
 	type SendPolicy,
-	TokenDestinationRefused,
 	TooManyRedirects,
 } from '../../../nodes/OAuth2HttpRequest/transport/send';
+import { TokenDestinationError } from '../../../credentials/common/destination';
 import { type ApiResponse, CredentialSession } from '../../../nodes/OAuth2HttpRequest/transport/session';
 import { CLIENT_CREDENTIALS_TYPE } from '../../../credentials/common/names';
 import { sharedAuthenticator } from '../../../credentials/common/sharedAuthenticator';
@@ -31,7 +31,7 @@ function policy(overrides: Partial<SendPolicy> = {}): SendPolicy {
 
 function stored(overrides: ICredentialDataDecryptedObject = {}, token = 'stored-token'): ICredentialDataDecryptedObject {
 	return withToken(clientData({ baseUrl: API_URL, ...overrides }), 'client_credentials', token, {
-		issuedAt: NOW - HOUR,
+		obtainedAt: NOW - HOUR,
 		expiresAt: NOW + HOUR,
 	});
 }
@@ -215,7 +215,7 @@ describe('sendApiRequest and the token destination', () => {
 	it('refuses a host outside the credential\'s policy before anything is sent', async () => {
 		const { n8n, send } = setup({}, clientData({ baseUrl: API_URL }));
 		const error = await send({ method: 'GET', url: 'https://evil.example.org/x' }).catch((e: unknown) => e as Error);
-		expect(error).toBeInstanceOf(TokenDestinationRefused);
+		expect(error).toBeInstanceOf(TokenDestinationError);
 		expect((error as Error).message).toContain('evil.example.org');
 		expect(n8n.apiCalls).toHaveLength(0);
 		expect(n8n.endpoint.calls).toHaveLength(0);

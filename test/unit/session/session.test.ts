@@ -1,7 +1,7 @@
 import type { ICredentialDataDecryptedObject, IHttpRequestOptions } from 'n8n-workflow';
 
 import { CredentialSession, type SentResponse } from '../../../nodes/OAuth2HttpRequest/transport/session';
-import { CLIENT_CREDENTIALS_TYPE, RESOURCE_OWNER_TYPE } from '../../../credentials/common/names';
+import { CLIENT_CREDENTIALS_TYPE, PASSWORD_GRANT_TYPE } from '../../../credentials/common/names';
 import { sharedAuthenticator } from '../../../credentials/common/sharedAuthenticator';
 import {
 	API_URL,
@@ -28,7 +28,7 @@ function get(path = '/items'): IHttpRequestOptions {
 
 /** A stored token issued an hour ago that has `left` milliseconds to live. */
 function storedWith(data: ICredentialDataDecryptedObject, token: string, left: number): ICredentialDataDecryptedObject {
-	return withToken(data, 'client_credentials', token, { issuedAt: NOW + left - 2 * HOUR, expiresAt: NOW + left });
+	return withToken(data, 'client_credentials', token, { obtainedAt: NOW + left - 2 * HOUR, expiresAt: NOW + left });
 }
 
 function setup(data: ICredentialDataDecryptedObject, options: FakeN8nOptions = {}, type = CLIENT_CREDENTIALS_TYPE) {
@@ -153,8 +153,8 @@ describe('CredentialSession.send', () => {
 
 	it('renews through the password grant\'s refresh token', async () => {
 		const data = passwordData();
-		const stored = withToken(data, 'password', 'old', { issuedAt: NOW - HOUR, expiresAt: NOW + 10_000 }, { refreshToken: 'rt-0' });
-		const { n8n, session } = setup(stored, {}, RESOURCE_OWNER_TYPE);
+		const stored = withToken(data, 'password', 'old', { obtainedAt: NOW - HOUR, expiresAt: NOW + 10_000 }, { refreshToken: 'rt-0' });
+		const { n8n, session } = setup(stored, {}, PASSWORD_GRANT_TYPE);
 		await Promise.all(Array.from({ length: 10 }, () => session.send(get())));
 		expect(n8n.endpoint.calls.map((c) => c.params)).toEqual([{ grant_type: 'refresh_token', refresh_token: 'rt-0' }]);
 		expect(session.credentials).toMatchObject({ accessToken: 'token-1', refreshToken: 'refresh-1' });

@@ -2,12 +2,10 @@ import type { ICredentialDataDecryptedObject, IHttpRequestOptions } from 'n8n-wo
 
 import { ClientCredentialsOAuth2Api } from '../../../../credentials/ClientCredentialsOAuth2Api.credentials';
 import { PasswordGrantOAuth2Api } from '../../../../credentials/PasswordGrantOAuth2Api.credentials';
-import {
-	authenticateFor,
-	TokenDestinationError,
-	TokenRenewalNeededError,
-} from '../../../../credentials/common/authenticate';
-import { CLIENT_CREDENTIALS_TYPE, RESOURCE_OWNER_TYPE } from '../../../../credentials/common/names';
+import { authenticateFor } from '../../../../credentials/common/authenticate';
+import { TokenDestinationError } from '../../../../credentials/common/destination';
+import { TokenRenewalNeededError } from '../../../../credentials/common/renewalProtocol';
+import { CLIENT_CREDENTIALS_TYPE, PASSWORD_GRANT_TYPE } from '../../../../credentials/common/names';
 import { sharedAuthenticator } from '../../../../credentials/common/sharedAuthenticator';
 import { API_URL, clientData, NOW, passwordData, TOKEN_URL, withToken } from './fixtures';
 
@@ -18,7 +16,7 @@ const HOUR = 3600_000;
 
 /** Client credentials data with a token valid for the next hour, issued for the fields as given. */
 function valid(overrides: ICredentialDataDecryptedObject = {}, token = 'tok-1'): ICredentialDataDecryptedObject {
-	return withToken(clientData(overrides), 'client_credentials', token, { expiresAt: NOW + HOUR, issuedAt: NOW - 60_000 });
+	return withToken(clientData(overrides), 'client_credentials', token, { expiresAt: NOW + HOUR, obtainedAt: NOW - 60_000 });
 }
 
 function get(url: string, extra: Partial<IHttpRequestOptions> = {}): IHttpRequestOptions {
@@ -80,7 +78,7 @@ describe('the auth header', () => {
 		expect(options.headers).toEqual({ Authorization: 'Bearer tok-1' });
 
 		const password = new PasswordGrantOAuth2Api().authenticate as Authenticate;
-		const data = withToken(passwordData(), 'password', 'user-tok', { expiresAt: NOW + HOUR, issuedAt: NOW });
+		const data = withToken(passwordData(), 'password', 'user-tok', { expiresAt: NOW + HOUR, obtainedAt: NOW });
 		expect((await password(data, get(`${API_URL}/me`))).headers).toEqual({ Authorization: 'Bearer user-tok' });
 	});
 });
@@ -94,12 +92,12 @@ describe('a token that must be renewed first', () => {
 	});
 
 	it('is sent while more than the margin remains (10 s token, 6 s left: margin capped at 5 s)', async () => {
-		const data = withToken(clientData(), 'client_credentials', 'short', { issuedAt: NOW - 4000, expiresAt: NOW + 6000 });
+		const data = withToken(clientData(), 'client_credentials', 'short', { obtainedAt: NOW - 4000, expiresAt: NOW + 6000 });
 		expect(await headersAfter(data)).toEqual({ Authorization: 'Bearer short' });
 	});
 
 	it('is refused within the margin (10 s token, 4 s left)', async () => {
-		const data = withToken(clientData(), 'client_credentials', 'short', { issuedAt: NOW - 6000, expiresAt: NOW + 4000 });
+		const data = withToken(clientData(), 'client_credentials', 'short', { obtainedAt: NOW - 6000, expiresAt: NOW + 4000 });
 		const error = await refusal(() => authenticate(data, get(`${API_URL}/items`)));
 		expect(error).toBeInstanceOf(TokenRenewalNeededError);
 		expect(error.message).toContain('renewal margin');
@@ -112,21 +110,21 @@ describe('a token that must be renewed first', () => {
 
 	it('applies the 60 s margin to a long-lived token', async () => {
 		const at = (left: number) =>
-			withToken(clientData(), 'client_credentials', 'long', { issuedAt: NOW + left - HOUR, expiresAt: NOW + left });
+			withToken(clientData(), 'client_credentials', 'long', { obtainedAt: NOW + left - HOUR, expiresAt: NOW + left });
 		expect(await headersAfter(at(61_000))).toEqual({ Authorization: 'Bearer long' });
 		await expect(authenticate(at(59_000), get(`${API_URL}/items`))).rejects.toBeInstanceOf(TokenRenewalNeededError);
 	});
 
 	it('honours a configured margin', async () => {
 		const data = withToken(clientData({ renewalMarginSeconds: 300 }), 'client_credentials', 't', {
-			issuedAt: NOW - HOUR,
+			obtainedAt: NOW - HOUR,
 			expiresAt: NOW + 200_000,
 		});
 		await expect(authenticate(data, get(`${API_URL}/items`))).rejects.toBeInstanceOf(TokenRenewalNeededError);
 	});
 
 	it('is refused when expired', async () => {
-		const data = withToken(clientData(), 'client_credentials', 'old', { issuedAt: NOW - 2 * HOUR, expiresAt: NOW - HOUR });
+		const data = withToken(clientData(), 'client_credentials', 'old', { obtainedAt: NOW - 2 * HOUR, expiresAt: NOW - HOUR });
 		await expect(authenticate(data, get(`${API_URL}/items`))).rejects.toBeInstanceOf(TokenRenewalNeededError);
 	});
 
@@ -149,8 +147,8 @@ describe('a token that must be renewed first', () => {
 	});
 
 	it('is stale for the password grant after a change of user or password', async () => {
-		const auth = authenticateFor(RESOURCE_OWNER_TYPE);
-		const data = withToken(passwordData(), 'password', 'user-tok', { expiresAt: NOW + HOUR, issuedAt: NOW });
+		const auth = authenticateFor(PASSWORD_GRANT_TYPE);
+		const data = withToken(passwordData(), 'password', 'user-tok', { expiresAt: NOW + HOUR, obtainedAt: NOW });
 		await expect(auth(data, get(`${API_URL}/me`))).resolves.toBeDefined();
 		await expect(auth({ ...data, username: 'bob' }, get(`${API_URL}/me`))).rejects.toBeInstanceOf(TokenRenewalNeededError);
 		await expect(auth({ ...data, password: 'new-pass' }, get(`${API_URL}/me`))).rejects.toBeInstanceOf(TokenRenewalNeededError);
@@ -158,8 +156,8 @@ describe('a token that must be renewed first', () => {
 
 	it('is stale when it was issued for the other grant type', async () => {
 		// Same fields, but fingerprinted as a client credentials token.
-		const data = withToken(passwordData(), 'client_credentials', 'cc-tok', { expiresAt: NOW + HOUR, issuedAt: NOW });
-		await expect(authenticateFor(RESOURCE_OWNER_TYPE)(data, get(`${API_URL}/me`))).rejects.toBeInstanceOf(
+		const data = withToken(passwordData(), 'client_credentials', 'cc-tok', { expiresAt: NOW + HOUR, obtainedAt: NOW });
+		await expect(authenticateFor(PASSWORD_GRANT_TYPE)(data, get(`${API_URL}/me`))).rejects.toBeInstanceOf(
 			TokenRenewalNeededError,
 		);
 	});

@@ -5,7 +5,7 @@ import {
 	storedTokenOf,
 	tokenConfigFromCredentials,
 } from '../../../../credentials/common/credentialData';
-import { CLIENT_CREDENTIALS_TYPE, RESOURCE_OWNER_TYPE } from '../../../../credentials/common/names';
+import { CLIENT_CREDENTIALS_TYPE, PASSWORD_GRANT_TYPE } from '../../../../credentials/common/names';
 import { checkStoredToken } from '../../../../credentials/common/tokenState';
 import { fingerprintOf } from '../../../../engine';
 import { sharedAuthenticator } from '../../../../credentials/common/sharedAuthenticator';
@@ -193,7 +193,7 @@ describe('tokenConfigFromCredentials', () => {
 describe('grantTypeOf', () => {
 	it('maps the credential type names to grants', () => {
 		expect(grantTypeOf(CLIENT_CREDENTIALS_TYPE)).toBe('client_credentials');
-		expect(grantTypeOf(RESOURCE_OWNER_TYPE)).toBe('password');
+		expect(grantTypeOf(PASSWORD_GRANT_TYPE)).toBe('password');
 	});
 });
 
@@ -227,16 +227,16 @@ describe('headerSettingsOf and storedTokenOf', () => {
 	});
 
 	it('reads the stored token fields, numbers given as text included', () => {
-		expect(storedTokenOf({})).toEqual({ accessToken: '', expiresAt: 0, issuedAt: 0, refreshToken: '', fingerprint: '' });
+		expect(storedTokenOf({})).toEqual({ accessToken: '', expiresAt: 0, obtainedAt: 0, refreshToken: '', fingerprint: '' });
 		expect(
 			storedTokenOf({ accessToken: 'a', expiresAt: '1700000000000', issuedAt: 5, refreshToken: 'r', fingerprint: 'f' }),
-		).toEqual({ accessToken: 'a', expiresAt: 1_700_000_000_000, issuedAt: 5, refreshToken: 'r', fingerprint: 'f' });
+		).toEqual({ accessToken: 'a', expiresAt: 1_700_000_000_000, obtainedAt: 5, refreshToken: 'r', fingerprint: 'f' });
 	});
 });
 
 describe('checkStoredToken', () => {
 	const HOUR = 3600_000;
-	const stored = (overrides: Record<string, unknown> = {}, times = { expiresAt: NOW + HOUR, issuedAt: NOW }) =>
+	const stored = (overrides: Record<string, unknown> = {}, times = { expiresAt: NOW + HOUR, obtainedAt: NOW }) =>
 		withToken(clientData(overrides), 'client_credentials', 'tok', times);
 
 	it('is missing without a token', () => {
@@ -253,14 +253,14 @@ describe('checkStoredToken', () => {
 	});
 
 	it('is due within the margin at the time it is given, not the wall clock', () => {
-		const data = stored({}, { expiresAt: NOW + HOUR, issuedAt: NOW });
+		const data = stored({}, { expiresAt: NOW + HOUR, obtainedAt: NOW });
 		expect(checkStoredToken(data, CLIENT_CREDENTIALS_TYPE, NOW + HOUR - 61_000).state).toBe('valid');
 		expect(checkStoredToken(data, CLIENT_CREDENTIALS_TYPE, NOW + HOUR - 60_000).state).toBe('due');
 		expect(checkStoredToken(data, CLIENT_CREDENTIALS_TYPE, NOW + 2 * HOUR).state).toBe('due');
 	});
 
 	it('caps the margin at half the lifetime when the issue time is stored', () => {
-		const data = stored({}, { issuedAt: NOW, expiresAt: NOW + 10_000 });
+		const data = stored({}, { obtainedAt: NOW, expiresAt: NOW + 10_000 });
 		expect(checkStoredToken(data, CLIENT_CREDENTIALS_TYPE, NOW + 4000).state).toBe('valid');
 		expect(checkStoredToken(data, CLIENT_CREDENTIALS_TYPE, NOW + 6000).state).toBe('due');
 		const unknownIssue = { ...data, issuedAt: 0 };
@@ -275,13 +275,13 @@ describe('checkStoredToken', () => {
 	});
 
 	it('fingerprints by the credential type\'s grant', () => {
-		const data = withToken(passwordData(), 'password', 'tok', { expiresAt: NOW + HOUR, issuedAt: NOW });
-		expect(checkStoredToken(data, RESOURCE_OWNER_TYPE, NOW).state).toBe('valid');
+		const data = withToken(passwordData(), 'password', 'tok', { expiresAt: NOW + HOUR, obtainedAt: NOW });
+		expect(checkStoredToken(data, PASSWORD_GRANT_TYPE, NOW).state).toBe('valid');
 		expect(checkStoredToken(data, CLIENT_CREDENTIALS_TYPE, NOW).state).toBe('stale');
 	});
 
 	it('treats scope spelling that normalises the same as the same token', () => {
-		const data = withToken(clientData({ scope: 'read write' }), 'client_credentials', 'tok', { expiresAt: NOW + HOUR, issuedAt: NOW });
+		const data = withToken(clientData({ scope: 'read write' }), 'client_credentials', 'tok', { expiresAt: NOW + HOUR, obtainedAt: NOW });
 		expect(checkStoredToken({ ...data, scope: ' read,  write ' }, CLIENT_CREDENTIALS_TYPE, NOW).state).toBe('valid');
 	});
 });

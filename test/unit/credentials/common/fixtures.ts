@@ -51,21 +51,21 @@ export function fingerprintFor(data: ICredentialDataDecryptedObject, grant: Gran
 }
 
 /**
- * `data` with a stored token issued for it: `token` obtained at `issuedAt`, expiring at `expiresAt`.
+ * `data` with a stored token issued for it: `token` obtained at `obtainedAt`, expiring at `expiresAt`.
  * The fingerprint is that of the fields as they are now.
  */
 export function withToken(
 	data: ICredentialDataDecryptedObject,
 	grant: GrantType,
 	token: string,
-	times: { expiresAt: number; issuedAt?: number },
+	times: { expiresAt: number; obtainedAt?: number },
 	extra: Fields = {},
 ): ICredentialDataDecryptedObject {
 	return {
 		...data,
 		accessToken: token,
 		expiresAt: times.expiresAt,
-		issuedAt: times.issuedAt ?? 0,
+		issuedAt: times.obtainedAt ?? 0,
 		fingerprint: fingerprintFor(data, grant),
 		...extra,
 	} as ICredentialDataDecryptedObject;

@@ -2,6 +2,17 @@ import type { ICredentialDataDecryptedObject } from 'n8n-workflow';
 
 import { apiBaseUrlOf } from './credentialData';
 
+// Where the credential's token may be sent: the one destination policy of the package. The
+// credential's authenticate (every request n8n signs with it) and the node's sender (every API
+// request, page and redirect hop) both ask checkDestination.
+
+export class TokenDestinationError extends Error {
+	constructor(reason: string) {
+		super(`The OAuth2 access token was not sent: ${reason}.`);
+		this.name = 'TokenDestinationError';
+	}
+}
+
 /**
  * Where a token may be sent. n8n adds "Allowed HTTP Request Domains" to every credential with
  * `authenticate` but enforces it only in its own HTTP nodes, and its helper's signature differs
@@ -14,7 +25,7 @@ export interface HostPolicy {
 	baseHost?: string;
 }
 
-export function hostOf(url: string): string | undefined {
+export function hostnameOf(url: string): string | undefined {
 	try {
 		return new URL(url).hostname.toLowerCase();
 	} catch {
@@ -28,7 +39,7 @@ export function hostPolicyOf(data: ICredentialDataDecryptedObject): HostPolicy {
 		? data.allowedDomains.split(',').map((d) => d.trim().toLowerCase()).filter((d) => d !== '')
 		: [];
 	const base = apiBaseUrlOf(data);
-	return { mode, domains, baseHost: base ? hostOf(base) : undefined };
+	return { mode, domains, baseHost: base ? hostnameOf(base) : undefined };
 }
 
 function matchesDomain(host: string, entry: string): boolean {
@@ -42,7 +53,7 @@ function matchesDomain(host: string, entry: string): boolean {
 
 /** Why a token must not go to this URL, or undefined when it may. */
 export function refusalFor(policy: HostPolicy, url: string): string | undefined {
-	const host = hostOf(url);
+	const host = hostnameOf(url);
 	if (!host) return `"${url}" is not a valid URL`;
 	if (policy.mode === 'none') {
 		return `the credential's "Allowed HTTP Request Domains" is set to "None", so it is not sent to ${host}`;
@@ -55,4 +66,10 @@ export function refusalFor(policy: HostPolicy, url: string): string | undefined 
 		return `${host} is not the host of the credential's API base URL (${policy.baseHost}); add it to the credential's "Allowed HTTP Request Domains" to allow it`;
 	}
 	return undefined;
+}
+
+/** Throws a TokenDestinationError when the credential's token must not go to `url`. */
+export function checkDestination(data: ICredentialDataDecryptedObject, url: string): void {
+	const refusal = refusalFor(hostPolicyOf(data), url);
+	if (refusal) throw new TokenDestinationError(refusal);
 }
