@@ -7,7 +7,7 @@ import { TokenDestinationError } from '../../../../credentials/common/destinatio
 import { TokenRenewalNeededError } from '../../../../credentials/common/renewalProtocol';
 import { CLIENT_CREDENTIALS_TYPE, PASSWORD_GRANT_TYPE } from '../../../../credentials/common/names';
 import { sharedAuthenticator } from '../../../../credentials/common/sharedAuthenticator';
-import { API_URL, clientData, NOW, passwordData, TOKEN_URL, withToken } from './fixtures';
+import { API_URL, clientData, NOW, passwordData, TOKEN_URL, withToken } from '../../../support/credentialFixtures';
 
 type Authenticate = (credentials: ICredentialDataDecryptedObject, options: IHttpRequestOptions) => Promise<IHttpRequestOptions>;
 

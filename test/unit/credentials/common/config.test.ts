@@ -9,7 +9,7 @@ import { CLIENT_CREDENTIALS_TYPE, PASSWORD_GRANT_TYPE } from '../../../../creden
 import { checkStoredToken } from '../../../../credentials/common/tokenState';
 import { fingerprintOf } from '../../../../engine';
 import { sharedAuthenticator } from '../../../../credentials/common/sharedAuthenticator';
-import { clientData, NOW, PASSWORD, passwordData, SECRET, TOKEN_URL, withToken } from './fixtures';
+import { clientData, NOW, PASSWORD, passwordData, SECRET, TOKEN_URL, withToken } from '../../../support/credentialFixtures';
 
 beforeEach(() => sharedAuthenticator.clear());
 

@@ -17,7 +17,7 @@ import {
 	TOKEN_URL,
 	tokenEndpoint,
 	type FakeTokenEndpoint,
-} from './fixtures';
+} from '../../../support/credentialFixtures';
 
 // The engine waits between retries of a failed token request with n8n-workflow's sleep.
 jest.mock('n8n-workflow', () => ({ ...jest.requireActual('n8n-workflow'), sleep: jest.fn(async () => undefined) }));
