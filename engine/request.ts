@@ -2,7 +2,7 @@
 // with the client authentication of §2.3.1, the JWT assertions of RFC 7523 §2.2, the mutual TLS of
 // RFC 8705 and the resource indicators of RFC 8707.
 
-import { CLIENT_ASSERTION_TYPE, privateKeyAssertion, secretAssertion } from './assertion';
+import { CLIENT_ASSERTION_TYPE, privateKeyAssertion, secretAssertion, type AssertionInput } from './assertion';
 import {
 	normaliseAudience,
 	normaliseExtraParameters,
@@ -58,6 +58,58 @@ function grantParameters(config: TokenRequestConfig, grant: TokenGrant, refreshT
 	return [['grant_type', 'client_credentials']];
 }
 
+/** What the client authentication adds to the request (RFC 6749 §2.3, RFC 7523 §2.2, RFC 8705 §2). */
+interface ClientAuthenticationParts {
+	headers: Record<string, string>;
+	parameters: Parameter[];
+	/** A client assertion: sent, but never to be shown. */
+	secrets: string[];
+}
+
+function clientAuthenticationOf(config: TokenRequestConfig, assertionInput: AssertionInput): ClientAuthenticationParts {
+	const clientId = assertionInput.clientId;
+	switch (config.clientAuthentication) {
+		case 'header':
+			return { headers: { Authorization: `Basic ${basicCredentialsFormEncoded(clientId, config.clientSecret)}` }, parameters: [], secrets: [] };
+		case 'headerRaw':
+			return { headers: { Authorization: `Basic ${basicCredentials(clientId, config.clientSecret)}` }, parameters: [], secrets: [] };
+		case 'body':
+			return { headers: {}, parameters: [['client_id', clientId], ['client_secret', config.clientSecret]], secrets: [] };
+		case 'none':
+		case 'tlsClientAuth':
+			// RFC 8705 §2: the certificate of the TLS connection authenticates; client_id says whose it is.
+			return { headers: {}, parameters: [['client_id', clientId]], secrets: [] };
+		case 'privateKeyJwt':
+		case 'clientSecretJwt': {
+			const assertion =
+				config.clientAuthentication === 'privateKeyJwt'
+					? privateKeyAssertion({
+						...assertionInput,
+						privateKey: config.privateKey ?? '',
+						algorithm: config.signingAlgorithm,
+						keyId: config.privateKeyId,
+						certificate: config.privateKeyCertificate,
+					})
+					: secretAssertion({ ...assertionInput, clientSecret: config.clientSecret });
+			// client_id is optional in RFC 7523 §3 but Entra ID and others want it; it must equal iss.
+			const parameters: Parameter[] = [['client_id', clientId], ['client_assertion_type', CLIENT_ASSERTION_TYPE], ['client_assertion', assertion]];
+			return { headers: {}, parameters, secrets: [assertion] };
+		}
+	}
+}
+
+/** Scope, audience, resource indicators (RFC 8707) and the extra parameters, as configured. */
+function requestedParameters(config: TokenRequestConfig): Parameter[] {
+	const parameters: Parameter[] = [];
+	const scope = normaliseScope(config.scope);
+	if (scope) parameters.push(['scope', scope]);
+	const audience = normaliseAudience(config.audience);
+	if (audience) parameters.push(['audience', audience]);
+	for (const resource of normaliseResources(config.resource)) parameters.push(['resource', resource]);
+	for (const { name, value } of normaliseExtraParameters(config.extraParameters)) parameters.push([name, value]);
+	return parameters;
+}
+
 export interface BuildOptions {
 	/** Epoch milliseconds, for the assertion's iat and exp. Default Date.now(). */
 	now?: number;
@@ -84,53 +136,12 @@ export function buildTokenRequest(
 	}
 	const tls = normaliseTls(config.tls);
 	checkTls(tls);
-	const clientId = config.clientId.trim();
 	const tokenUrl = config.tokenUrl.trim();
-	const parameters = grantParameters(config, grant, refreshToken);
-	const headers: Record<string, string> = { Accept: 'application/json' };
-	const secrets: string[] = [];
-	const assertionInput = { clientId, audience: tokenUrl, now: options.now ?? Date.now(), jti: options.jti };
-
-	switch (config.clientAuthentication) {
-		case 'header':
-			headers.Authorization = `Basic ${basicCredentialsFormEncoded(clientId, config.clientSecret)}`;
-			break;
-		case 'headerRaw':
-			headers.Authorization = `Basic ${basicCredentials(clientId, config.clientSecret)}`;
-			break;
-		case 'body':
-			parameters.push(['client_id', clientId], ['client_secret', config.clientSecret]);
-			break;
-		case 'none':
-		case 'tlsClientAuth':
-			// RFC 8705 §2: the certificate of the TLS connection authenticates; client_id says whose it is.
-			parameters.push(['client_id', clientId]);
-			break;
-		case 'privateKeyJwt':
-		case 'clientSecretJwt': {
-			const assertion =
-				config.clientAuthentication === 'privateKeyJwt'
-					? privateKeyAssertion({
-						...assertionInput,
-						privateKey: config.privateKey ?? '',
-						algorithm: config.signingAlgorithm,
-						keyId: config.privateKeyId,
-						certificate: config.privateKeyCertificate,
-					})
-					: secretAssertion({ ...assertionInput, clientSecret: config.clientSecret });
-			secrets.push(assertion);
-			// client_id is optional in RFC 7523 §3 but Entra ID and others want it; it must equal iss.
-			parameters.push(['client_id', clientId], ['client_assertion_type', CLIENT_ASSERTION_TYPE], ['client_assertion', assertion]);
-			break;
-		}
-	}
-
-	const scope = normaliseScope(config.scope);
-	if (scope) parameters.push(['scope', scope]);
-	const audience = normaliseAudience(config.audience);
-	if (audience) parameters.push(['audience', audience]);
-	for (const resource of normaliseResources(config.resource)) parameters.push(['resource', resource]);
-	for (const { name, value } of normaliseExtraParameters(config.extraParameters)) parameters.push([name, value]);
+	const grantPart = grantParameters(config, grant, refreshToken);
+	const client = clientAuthenticationOf(config, { clientId: config.clientId.trim(), audience: tokenUrl, now: options.now ?? Date.now(), jti: options.jti });
+	const parameters = [...grantPart, ...client.parameters, ...requestedParameters(config)];
+	const headers: Record<string, string> = { Accept: 'application/json', ...client.headers };
+	const secrets = client.secrets;
 
 	const json = config.requestFormat === 'json';
 	headers['Content-Type'] = json ? 'application/json' : 'application/x-www-form-urlencoded';

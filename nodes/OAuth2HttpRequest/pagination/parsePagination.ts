@@ -43,28 +43,34 @@ function text(value: unknown): string {
 	return value === undefined || value === null ? '' : String(value);
 }
 
-/**
- * Checks the raw value of Options > Pagination > Pagination (read with rawExpressions, so
- * expressions stay as "={{ ... }}" strings). Returns undefined when pagination is off or not set.
- * Throws a plain Error naming the field that is wrong.
- */
-export function parsePagination(raw: unknown): PaginationConfig | undefined {
-	if (typeof raw !== 'object' || raw === null) return undefined;
-	const source = raw as IDataObject;
-	const mode = text(source.paginationMode ?? 'updateAParameterInEachRequest');
-	if (mode === 'off') return undefined;
-	if (!MODES.includes(mode as PaginationMode)) {
-		throw new Error(`Pagination Mode "${mode}" is not known`);
+/** The parameters of "Update a Parameter in Each Request", each with a name, a known type and a value. */
+function pageParameters(source: IDataObject): PaginationParameter[] {
+	const entries = ((source.parameters as IDataObject | undefined)?.parameters ?? []) as IDataObject[];
+	const filled = entries.filter((entry) => text(entry.name) !== '' || text(entry.value) !== '');
+	if (filled.length === 0) {
+		throw new Error('Pagination: "Update a Parameter in Each Request" needs at least one parameter with a name and a value');
 	}
+	const parameters: PaginationParameter[] = [];
+	entries.forEach((entry, index) => {
+		const position = `parameter ${index + 1}`;
+		const name = text(entry.name);
+		const value = text(entry.value);
+		const type = text(entry.type ?? 'qs');
+		if (name === '' && value === '') return;
+		if (name === '') throw new Error(`Pagination: ${position} has no name`);
+		if (!PARAMETER_TYPES.includes(type as PaginationParameterType)) {
+			throw new Error(`Pagination: ${position} ("${name}") has the unknown type "${type}"; use Body, Header or Query`);
+		}
+		if (value === '' || value === '=') {
+			throw new Error(`Pagination: ${position} ("${name}") has no value; without one every page would be the same request`);
+		}
+		parameters.push({ type: type as PaginationParameterType, name, value });
+	});
+	return parameters;
+}
 
-	const config: PaginationConfig = {
-		mode: mode as PaginationMode,
-		parameters: [],
-		completeWhen: 'responseIsEmpty',
-		statusCodesWhenComplete: new Set(),
-		requestInterval: 0,
-	};
-
+/** How the next page is asked for: the Next URL, or the parameters to update. */
+function readNextPage(source: IDataObject, config: PaginationConfig): void {
 	if (config.mode === 'responseContainsNextURL') {
 		const nextURL = text(source.nextURL).trim();
 		if (nextURL === '' || nextURL === '=') {
@@ -72,32 +78,12 @@ export function parsePagination(raw: unknown): PaginationConfig | undefined {
 		}
 		config.nextURL = nextURL;
 	} else {
-		const entries = ((source.parameters as IDataObject | undefined)?.parameters ?? []) as IDataObject[];
-		const filled = entries.filter((entry) => text(entry.name) !== '' || text(entry.value) !== '');
-		if (filled.length === 0) {
-			throw new Error(
-				'Pagination: "Update a Parameter in Each Request" needs at least one parameter with a name and a value',
-			);
-		}
-		entries.forEach((entry, index) => {
-			const position = `parameter ${index + 1}`;
-			const name = text(entry.name);
-			const value = text(entry.value);
-			const type = text(entry.type ?? 'qs');
-			if (name === '' && value === '') return;
-			if (name === '') throw new Error(`Pagination: ${position} has no name`);
-			if (!PARAMETER_TYPES.includes(type as PaginationParameterType)) {
-				throw new Error(`Pagination: ${position} ("${name}") has the unknown type "${type}"; use Body, Header or Query`);
-			}
-			if (value === '' || value === '=') {
-				throw new Error(
-					`Pagination: ${position} ("${name}") has no value; without one every page would be the same request`,
-				);
-			}
-			config.parameters.push({ type: type as PaginationParameterType, name, value });
-		});
+		config.parameters = pageParameters(source);
 	}
+}
 
+/** When the last page has been fetched: an empty response, given status codes, or an expression. */
+function readCompletion(source: IDataObject, config: PaginationConfig): void {
 	const completeWhen = text(source.paginationCompleteWhen ?? 'responseIsEmpty');
 	if (!COMPLETE_WHEN.includes(completeWhen as PaginationCompleteWhen)) {
 		throw new Error(`Pagination Complete When "${completeWhen}" is not known`);
@@ -115,7 +101,10 @@ export function parsePagination(raw: unknown): PaginationConfig | undefined {
 		}
 		config.completeExpression = expression;
 	}
+}
 
+/** Max Pages (with Limit Pages Fetched) and the Interval Between Requests (a number, or an expression). */
+function readPacing(source: IDataObject, config: PaginationConfig): void {
 	if (source.limitPagesFetched === true) {
 		const maxPages = Number(source.maxRequests ?? DEFAULT_MAX_PAGES);
 		if (!Number.isInteger(maxPages) || maxPages < 1) {
@@ -123,17 +112,41 @@ export function parsePagination(raw: unknown): PaginationConfig | undefined {
 		}
 		config.maxPages = maxPages;
 	}
-
 	const interval = source.requestInterval ?? 0;
 	if (typeof interval === 'string' && interval.startsWith('=')) {
 		config.requestInterval = interval;
-	} else {
-		const ms = Number(interval);
-		if (!Number.isFinite(ms) || ms < 0) {
-			throw new Error(`Pagination: Interval Between Requests must be 0 or more milliseconds, not "${text(interval)}"`);
-		}
-		config.requestInterval = ms;
+		return;
 	}
+	const ms = Number(interval);
+	if (!Number.isFinite(ms) || ms < 0) {
+		throw new Error(`Pagination: Interval Between Requests must be 0 or more milliseconds, not "${text(interval)}"`);
+	}
+	config.requestInterval = ms;
+}
+
+/**
+ * Checks the raw value of Options > Pagination > Pagination (read with rawExpressions, so
+ * expressions stay as "={{ ... }}" strings). Returns undefined when pagination is off or not set.
+ * Throws a plain Error naming the field that is wrong.
+ */
+export function parsePagination(raw: unknown): PaginationConfig | undefined {
+	if (typeof raw !== 'object' || raw === null) return undefined;
+	const source = raw as IDataObject;
+	const mode = text(source.paginationMode ?? 'updateAParameterInEachRequest');
+	if (mode === 'off') return undefined;
+	if (!MODES.includes(mode as PaginationMode)) {
+		throw new Error(`Pagination Mode "${mode}" is not known`);
+	}
+	const config: PaginationConfig = {
+		mode: mode as PaginationMode,
+		parameters: [],
+		completeWhen: 'responseIsEmpty',
+		statusCodesWhenComplete: new Set(),
+		requestInterval: 0,
+	};
+	readNextPage(source, config);
+	readCompletion(source, config);
+	readPacing(source, config);
 	return config;
 }
 
