@@ -20,7 +20,7 @@ import type { Wording } from './wording';
 
 type Parameter = [name: string, value: string];
 
-function encodeForm(parameters: Parameter[]): string {
+function encodeFormParameters(parameters: Parameter[]): string {
 	const search = new URLSearchParams();
 	for (const [name, value] of parameters) search.append(name, value);
 	return search.toString();
@@ -149,7 +149,7 @@ export function buildTokenRequest(
 		method: 'POST',
 		url: tokenUrl,
 		headers,
-		body: json ? encodeJson(parameters) : encodeForm(parameters),
+		body: json ? encodeJson(parameters) : encodeFormParameters(parameters),
 		timeoutMs: Math.round(timeoutSecondsOf(config) * 1000),
 	};
 	if (config.ignoreSslIssues) request.skipSslCertificateValidation = true;

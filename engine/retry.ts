@@ -37,7 +37,7 @@ export function isRetryableNetworkError(error: unknown): boolean {
 	return code !== undefined && RETRYABLE_NETWORK_CODES.has(code);
 }
 
-function headerValue(headers: TransportResponse['headers'], name: string): string | undefined {
+function responseHeader(headers: TransportResponse['headers'], name: string): string | undefined {
 	for (const [key, value] of Object.entries(headers ?? {})) {
 		if (key.toLowerCase() !== name) continue;
 		const first = Array.isArray(value) ? value[0] : value;
@@ -48,7 +48,7 @@ function headerValue(headers: TransportResponse['headers'], name: string): strin
 
 /** Retry-After (delta seconds or HTTP date) in milliseconds from `now`, or undefined when absent or invalid. */
 export function retryAfterMs(headers: TransportResponse['headers'], now: number): number | undefined {
-	const value = headerValue(headers, 'retry-after');
+	const value = responseHeader(headers, 'retry-after');
 	if (!value) return undefined;
 	if (/^\d+$/.test(value)) return Number(value) * 1000;
 	const date = Date.parse(value);

@@ -59,7 +59,7 @@ export function lifetimeMsOf(body: Record<string, unknown>, accessToken: string,
 	return Math.round(Math.min(seconds, MAX_LIFETIME_SECONDS) * 1000);
 }
 
-function parseJson(text: string): { ok: true; value: unknown } | { ok: false } {
+function tryParseJson(text: string): { ok: true; value: unknown } | { ok: false } {
 	try {
 		return { ok: true, value: JSON.parse(text) };
 	} catch {
@@ -100,7 +100,7 @@ export function parseTokenResponse(
 	const status = response.statusCode;
 	const success = status >= 200 && status < 300;
 	const text = typeof response.body === 'string' ? response.body : '';
-	const parsed = text.trim() ? parseJson(text) : ({ ok: false } as const);
+	const parsed = text.trim() ? tryParseJson(text) : ({ ok: false } as const);
 
 	if (!parsed.ok) {
 		const problem = looksLikeHtml(response) ? 'html' : text.trim() ? 'notJson' : success ? 'notJson' : 'httpStatus';

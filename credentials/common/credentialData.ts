@@ -10,13 +10,13 @@ import type {
 import { clientTlsOf, pastedPem } from './clientTls';
 import { STORED_FIELDS } from './names';
 
-const text = (value: unknown): string => (typeof value === 'string' ? value.trim() : value == null ? '' : String(value).trim());
+const trimmedText = (value: unknown): string => (typeof value === 'string' ? value.trim() : value == null ? '' : String(value).trim());
 
 /** A non-negative number from a form field, or `fallback` for an empty or invalid one. */
 const numberOrDefault = (value: unknown, fallback: number): number => {
 	// An empty field means "use the default", not zero.
-	if (value == null || text(value) === '') return fallback;
-	const n = typeof value === 'number' ? value : Number(text(value));
+	if (value == null || trimmedText(value) === '') return fallback;
+	const n = typeof value === 'number' ? value : Number(trimmedText(value));
 	return Number.isFinite(n) && n >= 0 ? n : fallback;
 };
 
@@ -24,13 +24,13 @@ function extraParametersOf(value: unknown): ExtraParameter[] {
 	const list = (value as { parameter?: Array<{ name?: unknown; value?: unknown }> } | undefined)?.parameter;
 	if (!Array.isArray(list)) return [];
 	return list
-		.map((p) => ({ name: text(p.name), value: p.value == null ? '' : String(p.value) }))
+		.map((p) => ({ name: trimmedText(p.name), value: p.value == null ? '' : String(p.value) }))
 		.filter((p) => p.name !== '');
 }
 
 /** Several resource indicators may be given, separated by spaces, commas or new lines. */
 function resourcesOf(value: unknown): string[] | undefined {
-	const list = text(value)
+	const list = trimmedText(value)
 		.split(/[\s,]+/)
 		.filter((r) => r !== '');
 	return list.length ? list : undefined;
@@ -47,17 +47,17 @@ export function tokenConfigFromCredentials(
 ): TokenRequestConfig {
 	const fallbackAuth: ClientAuthentication = 'header';
 	return {
-		tokenUrl: text(data.tokenUrl),
+		tokenUrl: trimmedText(data.tokenUrl),
 		grantType,
-		clientId: text(data.clientId),
+		clientId: trimmedText(data.clientId),
 		clientSecret: data.clientSecret == null ? '' : String(data.clientSecret),
-		clientAuthentication: (text(data.clientAuthentication) || fallbackAuth) as ClientAuthentication,
-		requestFormat: (text(data.requestFormat) || 'form') as RequestFormat,
-		scope: text(data.scope) || undefined,
-		audience: text(data.audience) || undefined,
+		clientAuthentication: (trimmedText(data.clientAuthentication) || fallbackAuth) as ClientAuthentication,
+		requestFormat: (trimmedText(data.requestFormat) || 'form') as RequestFormat,
+		scope: trimmedText(data.scope) || undefined,
+		audience: trimmedText(data.audience) || undefined,
 		resource: resourcesOf(data.resource),
 		extraParameters: extraParametersOf(data.extraParameters),
-		username: grantType === 'password' ? text(data.username) : undefined,
+		username: grantType === 'password' ? trimmedText(data.username) : undefined,
 		password: grantType === 'password' ? (data.password == null ? '' : String(data.password)) : undefined,
 		renewalMarginSeconds: numberOrDefault(data.renewalMarginSeconds, 60),
 		defaultLifetimeSeconds: numberOrDefault(data.defaultLifetimeSeconds, 3600) || 3600,
@@ -70,15 +70,15 @@ export function tokenConfigFromCredentials(
 /** Issuer discovery, the private key JWT fields and the client certificate, each only when in use. */
 function enterpriseConfigOf(data: ICredentialDataDecryptedObject): Partial<TokenRequestConfig> {
 	const config: Partial<TokenRequestConfig> = {};
-	const issuerUrl = text(data.issuerUrl);
+	const issuerUrl = trimmedText(data.issuerUrl);
 	if (issuerUrl) config.issuerUrl = issuerUrl;
 	if (data.clientAuthentication === 'privateKeyJwt') {
 		config.privateKey = pastedPem(data.privateKey);
-		const keyId = text(data.privateKeyId);
+		const keyId = trimmedText(data.privateKeyId);
 		if (keyId) config.privateKeyId = keyId;
-		const certificate = pastedPem(text(data.privateKeyCertificate));
+		const certificate = pastedPem(trimmedText(data.privateKeyCertificate));
 		if (certificate) config.privateKeyCertificate = certificate;
-		const algorithm = text(data.signingAlgorithm) || 'RS256';
+		const algorithm = trimmedText(data.signingAlgorithm) || 'RS256';
 		// An unknown value goes through so the engine names it, rather than silently signing with RS256.
 		config.signingAlgorithm = algorithm as TokenRequestConfig['signingAlgorithm'];
 	}
@@ -97,11 +97,11 @@ export interface StoredTokenFields {
 
 export function storedTokenOf(data: ICredentialDataDecryptedObject): StoredTokenFields {
 	return {
-		accessToken: text(data[STORED_FIELDS.accessToken]),
+		accessToken: trimmedText(data[STORED_FIELDS.accessToken]),
 		expiresAt: numberOrDefault(data[STORED_FIELDS.expiresAt], 0),
 		obtainedAt: numberOrDefault(data[STORED_FIELDS.obtainedAt], 0),
-		refreshToken: text(data[STORED_FIELDS.refreshToken]),
-		fingerprint: text(data[STORED_FIELDS.fingerprint]),
+		refreshToken: trimmedText(data[STORED_FIELDS.refreshToken]),
+		fingerprint: trimmedText(data[STORED_FIELDS.fingerprint]),
 	};
 }
 
@@ -112,15 +112,15 @@ export interface HeaderSettings {
 
 export function headerSettingsOf(data: ICredentialDataDecryptedObject): HeaderSettings {
 	return {
-		name: text(data.authHeaderName) || 'Authorization',
-		prefix: data.authHeaderPrefix === undefined ? 'Bearer' : text(data.authHeaderPrefix),
+		name: trimmedText(data.authHeaderName) || 'Authorization',
+		prefix: data.authHeaderPrefix === undefined ? 'Bearer' : trimmedText(data.authHeaderPrefix),
 	};
 }
 
 /** The API base URL: the credential's own, or the token response's instance_url when asked. */
 export function apiBaseUrlOf(data: ICredentialDataDecryptedObject): string {
-	if (data.useInstanceUrl === true && text(data[STORED_FIELDS.instanceUrl])) {
-		return text(data[STORED_FIELDS.instanceUrl]);
+	if (data.useInstanceUrl === true && trimmedText(data[STORED_FIELDS.instanceUrl])) {
+		return trimmedText(data[STORED_FIELDS.instanceUrl]);
 	}
-	return text(data.baseUrl);
+	return trimmedText(data.baseUrl);
 }

@@ -3,6 +3,7 @@ import { NodeApiError, NodeOperationError } from 'n8n-workflow';
 
 import { STORED_FIELDS } from '../../../credentials/common/names';
 import type { ApiResponse, CredentialSession } from '../transport/session';
+import { bodyToBuffer } from '../response/decodeBody';
 import { certificateHintFor } from './certificateHint';
 
 const MASK = '***';
@@ -27,11 +28,9 @@ function isResponse(value: unknown): value is ApiResponse {
 	return typeof value === 'object' && value !== null && !(value instanceof Error) && 'statusCode' in value;
 }
 
+/** The body of a refused response as text, to show (masked) in the error. */
 function bodyText(body: unknown): string {
-	if (body === undefined || body === null) return '';
-	if (typeof body === 'string') return body;
-	if (Buffer.isBuffer(body)) return body.toString('utf8');
-	return JSON.stringify(body);
+	return typeof body === 'string' ? body : bodyToBuffer(body).toString('utf8');
 }
 
 function apiMessageOf(raw: unknown): string | undefined {

@@ -39,23 +39,23 @@ const MODES: PaginationMode[] = ['updateAParameterInEachRequest', 'responseConta
 const COMPLETE_WHEN: PaginationCompleteWhen[] = ['responseIsEmpty', 'receiveSpecificStatusCodes', 'other'];
 const PARAMETER_TYPES: PaginationParameterType[] = ['qs', 'body', 'headers'];
 
-function text(value: unknown): string {
+function asText(value: unknown): string {
 	return value === undefined || value === null ? '' : String(value);
 }
 
 /** The parameters of "Update a Parameter in Each Request", each with a name, a known type and a value. */
 function pageParameters(source: IDataObject): PaginationParameter[] {
 	const entries = ((source.parameters as IDataObject | undefined)?.parameters ?? []) as IDataObject[];
-	const filled = entries.filter((entry) => text(entry.name) !== '' || text(entry.value) !== '');
+	const filled = entries.filter((entry) => asText(entry.name) !== '' || asText(entry.value) !== '');
 	if (filled.length === 0) {
 		throw new Error('Pagination: "Update a Parameter in Each Request" needs at least one parameter with a name and a value');
 	}
 	const parameters: PaginationParameter[] = [];
 	entries.forEach((entry, index) => {
 		const position = `parameter ${index + 1}`;
-		const name = text(entry.name);
-		const value = text(entry.value);
-		const type = text(entry.type ?? 'qs');
+		const name = asText(entry.name);
+		const value = asText(entry.value);
+		const type = asText(entry.type ?? 'qs');
 		if (name === '' && value === '') return;
 		if (name === '') throw new Error(`Pagination: ${position} has no name`);
 		if (!PARAMETER_TYPES.includes(type as PaginationParameterType)) {
@@ -72,7 +72,7 @@ function pageParameters(source: IDataObject): PaginationParameter[] {
 /** How the next page is asked for: the Next URL, or the parameters to update. */
 function readNextPage(source: IDataObject, config: PaginationConfig): void {
 	if (config.mode === 'responseContainsNextURL') {
-		const nextURL = text(source.nextURL).trim();
+		const nextURL = asText(source.nextURL).trim();
 		if (nextURL === '' || nextURL === '=') {
 			throw new Error('Pagination: enter the Next URL, usually an expression such as {{ $response.body.next }}');
 		}
@@ -84,7 +84,7 @@ function readNextPage(source: IDataObject, config: PaginationConfig): void {
 
 /** When the last page has been fetched: an empty response, given status codes, or an expression. */
 function readCompletion(source: IDataObject, config: PaginationConfig): void {
-	const completeWhen = text(source.paginationCompleteWhen ?? 'responseIsEmpty');
+	const completeWhen = asText(source.paginationCompleteWhen ?? 'responseIsEmpty');
 	if (!COMPLETE_WHEN.includes(completeWhen as PaginationCompleteWhen)) {
 		throw new Error(`Pagination Complete When "${completeWhen}" is not known`);
 	}
@@ -95,7 +95,7 @@ function readCompletion(source: IDataObject, config: PaginationConfig): void {
 			throw new Error('Pagination: enter the Status Code(s) When Complete, such as 204, 404');
 		}
 	} else if (config.completeWhen === 'other') {
-		const expression = text(source.completeExpression).trim();
+		const expression = asText(source.completeExpression).trim();
 		if (expression === '' || expression === '=') {
 			throw new Error('Pagination: enter the Complete Expression, such as {{ !$response.body.hasMore }}');
 		}
@@ -108,7 +108,7 @@ function readPacing(source: IDataObject, config: PaginationConfig): void {
 	if (source.limitPagesFetched === true) {
 		const maxPages = Number(source.maxRequests ?? DEFAULT_MAX_PAGES);
 		if (!Number.isInteger(maxPages) || maxPages < 1) {
-			throw new Error(`Pagination: Max Pages must be a whole number of 1 or more, not "${text(source.maxRequests)}"`);
+			throw new Error(`Pagination: Max Pages must be a whole number of 1 or more, not "${asText(source.maxRequests)}"`);
 		}
 		config.maxPages = maxPages;
 	}
@@ -119,7 +119,7 @@ function readPacing(source: IDataObject, config: PaginationConfig): void {
 	}
 	const ms = Number(interval);
 	if (!Number.isFinite(ms) || ms < 0) {
-		throw new Error(`Pagination: Interval Between Requests must be 0 or more milliseconds, not "${text(interval)}"`);
+		throw new Error(`Pagination: Interval Between Requests must be 0 or more milliseconds, not "${asText(interval)}"`);
 	}
 	config.requestInterval = ms;
 }
@@ -132,7 +132,7 @@ function readPacing(source: IDataObject, config: PaginationConfig): void {
 export function parsePagination(raw: unknown): PaginationConfig | undefined {
 	if (typeof raw !== 'object' || raw === null) return undefined;
 	const source = raw as IDataObject;
-	const mode = text(source.paginationMode ?? 'updateAParameterInEachRequest');
+	const mode = asText(source.paginationMode ?? 'updateAParameterInEachRequest');
 	if (mode === 'off') return undefined;
 	if (!MODES.includes(mode as PaginationMode)) {
 		throw new Error(`Pagination Mode "${mode}" is not known`);

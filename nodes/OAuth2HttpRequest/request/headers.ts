@@ -13,7 +13,7 @@ const ACCEPT_BY_FORMAT: Record<ResponseFormat, string> = {
 	file: 'application/json,text/html,application/xhtml+xml,application/xml,text/*;q=0.9, image/*;q=0.8, */*;q=0.7',
 };
 
-function headerValue(value: unknown): string | string[] {
+function headerValueText(value: unknown): string | string[] {
 	return Array.isArray(value) ? value.map(fieldText) : fieldText(value);
 }
 
@@ -24,13 +24,13 @@ export function readHeaders(parameters: ItemParameters, lowercase: boolean): IDa
 	const headerName = (name: string) => (lowercase ? name.toLowerCase() : name);
 	if (parameters.get<string>('specifyHeaders', 'keypair') === 'json') {
 		const given = jsonObjectParameter(parameters, 'jsonHeaders', 'JSON Headers');
-		for (const [name, value] of Object.entries(given)) headers[headerName(name.trim())] = headerValue(value);
+		for (const [name, value] of Object.entries(given)) headers[headerName(name.trim())] = headerValueText(value);
 		return headers;
 	}
 	const entries = parameters.get<NameValue[]>('headerParameters.parameters', []);
 	return addNamedEntries(parameters, headers, entries, (entry) => {
 		const name = fieldText(entry.name).trim();
-		return [name === '' ? '' : headerName(name), headerValue(entry.value)];
+		return [name === '' ? '' : headerName(name), headerValueText(entry.value)];
 	});
 }
 

@@ -160,7 +160,7 @@ export function detectBodyKind(contentType: string, body: unknown): BodyKind {
 
 type JsonParse = { ok: true; value: unknown } | { ok: false; message: string };
 
-function parseJson(text: string): JsonParse {
+function parseJsonBody(text: string): JsonParse {
 	if (text.trim() === '') return { ok: true, value: {} };
 	try {
 		return { ok: true, value: JSON.parse(text) };
@@ -204,7 +204,7 @@ export function decodeResponseBody(
 	const text = typeof response.body === 'string' ? response.body : decodeText(bodyToBuffer(response.body), contentType);
 	if (kind === 'text') return { kind, value: text };
 
-	const parsed = parseJson(text);
+	const parsed = parseJsonBody(text);
 	if (parsed.ok) return { kind, value: parsed.value };
 	if (config.responseFormat === 'autodetect' && config.neverError) return { kind: 'text', value: text };
 	const error = new Error(
