@@ -1,10 +1,10 @@
 import type { ICredentialTestRequest, ICredentialType, INodeProperties, Icon } from 'n8n-workflow';
 
-import { authenticateFor } from '../nodes/shared/credential/authenticate';
-import { CLIENT_CREDENTIALS_TYPE, DOCUMENTATION_URL } from '../nodes/shared/credential/fields';
-import { preAuthenticationFor } from '../nodes/shared/credential/preAuthentication';
-import { credentialProperties } from './shared/properties';
-import { credentialTestRequest } from '../nodes/shared/credential/testRequest';
+import { authenticateFor } from './common/authenticate';
+import { CLIENT_CREDENTIALS_TYPE, DOCUMENTATION_URL } from './common/names';
+import { preAuthenticationFor } from './common/preAuthentication';
+import { credentialProperties } from './common/properties';
+import { credentialTestRequest } from './common/testRequest';
 
 export class ClientCredentialsOAuth2Api implements ICredentialType {
 	name = CLIENT_CREDENTIALS_TYPE;

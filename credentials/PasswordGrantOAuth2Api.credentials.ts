@@ -1,13 +1,13 @@
 import type { ICredentialTestRequest, ICredentialType, INodeProperties, Icon } from 'n8n-workflow';
 
-import { authenticateFor } from '../nodes/shared/credential/authenticate';
-import { DOCUMENTATION_URL, RESOURCE_OWNER_TYPE } from '../nodes/shared/credential/fields';
-import { preAuthenticationFor } from '../nodes/shared/credential/preAuthentication';
-import { credentialProperties } from './shared/properties';
-import { credentialTestRequest } from '../nodes/shared/credential/testRequest';
+import { authenticateFor } from './common/authenticate';
+import { DOCUMENTATION_URL, PASSWORD_GRANT_TYPE } from './common/names';
+import { preAuthenticationFor } from './common/preAuthentication';
+import { credentialProperties } from './common/properties';
+import { credentialTestRequest } from './common/testRequest';
 
 export class PasswordGrantOAuth2Api implements ICredentialType {
-	name = RESOURCE_OWNER_TYPE;
+	name = PASSWORD_GRANT_TYPE;
 
 	displayName = 'OAuth2 Password Grant API';
 
@@ -22,7 +22,7 @@ export class PasswordGrantOAuth2Api implements ICredentialType {
 
 	preAuthentication = preAuthenticationFor('password');
 
-	authenticate = authenticateFor(RESOURCE_OWNER_TYPE);
+	authenticate = authenticateFor(PASSWORD_GRANT_TYPE);
 
 	test: ICredentialTestRequest = credentialTestRequest;
 }

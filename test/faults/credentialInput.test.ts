@@ -2,22 +2,16 @@
 // with an axios `helpers.httpRequest`): what is refused before anything is sent, and what is sent
 // exactly how. Every case records a row of the fault table.
 import { ClientCredentialsOAuth2Api } from '../../credentials/ClientCredentialsOAuth2Api.credentials';
-import { sharedAuthenticator } from '../../nodes/shared/oauth2';
-import { startLab, type Lab } from '../servers/lab';
+import { sharedAuthenticator } from '../../credentials/common/sharedAuthenticator';
+import { useLab } from '../support/lab';
 import { preAuthenticationThis } from './axiosHttpRequest';
 import { assertNothingLeaks, credentialData, errorOf, FAULT_SECRET, fieldsOf, preAuthenticate, rows } from './credentialPath';
 
 const GROUP = 'credential input';
-let lab: Lab;
+const lab = useLab();
 let sent: jest.SpyInstance;
 
-beforeAll(async () => {
-	lab = await startLab();
-});
 
-afterAll(async () => {
-	await lab?.stop();
-});
 
 beforeEach(async () => {
 	await lab.reset();

@@ -4,10 +4,10 @@
 // or token is in that error.
 import type { ICredentialDataDecryptedObject, IDataObject } from 'n8n-workflow';
 
-import { tokenConfigFromCredentials } from '../../nodes/shared/credential/config';
-import { preAuthenticationFor } from '../../nodes/shared/credential/preAuthentication';
-import { fingerprintOf } from '../../nodes/shared/oauth2';
-import type { GrantType } from '../../nodes/shared/oauth2/types';
+import { tokenConfigFromCredentials } from '../../credentials/common/credentialData';
+import { preAuthenticationFor } from '../../credentials/common/preAuthentication';
+import { fingerprintOf, type GrantType } from '../../engine';
+import { credentialDataFor } from '../support/credentialFixtures';
 import { preAuthenticationThis } from './axiosHttpRequest';
 
 export interface RowsModule {
@@ -18,37 +18,16 @@ export const rows = require('./rows.cjs') as RowsModule;
 export const FAULT_SECRET = 'fault-S3cret:%+é';
 export const FAULT_PASSWORD = 'alice-Pa55:%+ü';
 
-/** Every field the credential types declare, with n8n's defaults, then `overrides`. */
-export function credentialData(tokenUrl: string, overrides: Record<string, unknown> = {}): ICredentialDataDecryptedObject {
-	return {
-		tokenUrl,
-		baseUrl: '',
-		clientId: 'fault-client',
-		clientSecret: FAULT_SECRET,
-		clientAuthentication: 'header',
-		requestFormat: 'form',
-		scope: '',
-		audience: '',
-		resource: '',
-		extraParameters: {},
-		authHeaderName: 'Authorization',
-		authHeaderPrefix: 'Bearer',
-		useInstanceUrl: false,
-		renewalMarginSeconds: 60,
-		defaultLifetimeSeconds: 3600,
-		requestTimeoutSeconds: 5,
-		ignoreSslIssues: false,
-		accessToken: '',
-		expiresAt: 0,
-		issuedAt: 0,
-		refreshToken: '',
-		fingerprint: '',
-		...overrides,
-	} as ICredentialDataDecryptedObject;
+/**
+ * Credential data as n8n hands it over: the credential type's own defaults (test/support), with a
+ * token request timeout of 5 seconds instead of 30, so a hanging endpoint fails the case quickly.
+ */
+export function credentialData(tokenUrl: string, overrides: Record<string, unknown> = {}, grant: GrantType = 'client_credentials'): ICredentialDataDecryptedObject {
+	return credentialDataFor(grant, { tokenUrl, baseUrl: '', clientId: 'fault-client', clientSecret: FAULT_SECRET, requestTimeoutSeconds: 5, ...overrides });
 }
 
 export function passwordData(tokenUrl: string, overrides: Record<string, unknown> = {}): ICredentialDataDecryptedObject {
-	return credentialData(tokenUrl, { username: 'alice', password: FAULT_PASSWORD, ...overrides });
+	return credentialData(tokenUrl, { username: 'alice', password: FAULT_PASSWORD, ...overrides }, 'password');
 }
 
 export function fingerprintFor(data: ICredentialDataDecryptedObject, grant: GrantType): string {

@@ -9,9 +9,10 @@ import * as net from 'node:net';
 
 import type { ICredentialDataDecryptedObject } from 'n8n-workflow';
 
-import { authenticateFor } from '../../nodes/shared/credential/authenticate';
-import { sharedAuthenticator } from '../../nodes/shared/oauth2';
-import { startLab, type Lab, type TokenFault } from '../servers/lab';
+import { authenticateFor } from '../../credentials/common/authenticate';
+import { sharedAuthenticator } from '../../credentials/common/sharedAuthenticator';
+import { type TokenFault } from '../servers/lab';
+import { useLab } from '../support/lab';
 import {
 	assertNothingLeaks,
 	credentialData,
@@ -39,15 +40,9 @@ jest.mock('n8n-workflow', () => ({
 const GROUP = 'token endpoint';
 const DEFAULT_LIFETIME = 1234;
 const YEAR = 365 * 24 * 3600;
-let lab: Lab;
+const lab = useLab();
 
-beforeAll(async () => {
-	lab = await startLab();
-});
 
-afterAll(async () => {
-	await lab?.stop();
-});
 
 beforeEach(async () => {
 	await lab.reset();

@@ -8,14 +8,14 @@ import {
 	fingerprintOf,
 	OAuth2TokenError,
 	readJwtClaims,
-	sharedAuthenticator,
 	TokenAuthenticator,
 	type Clock,
 	type Sleep,
 	type Token,
 	type TokenRequestConfig,
-} from '../../nodes/shared/oauth2';
-import { startLab, type Lab } from '../servers/lab';
+} from '../../engine';
+import { sharedAuthenticator } from '../../credentials/common/sharedAuthenticator';
+import { useLab } from '../support/lab';
 import { axiosTransport } from './axiosTransport';
 
 const SPECIAL = 'p%s+w:rd/é';
@@ -33,18 +33,12 @@ class ManualClock implements Clock {
 	}
 }
 
-let lab: Lab;
+const lab = useLab();
 let clock: ManualClock;
 let auth: TokenAuthenticator;
 const deps = { transport: axiosTransport, sleep: realSleep };
 
-beforeAll(async () => {
-	lab = await startLab();
-});
 
-afterAll(async () => {
-	await lab?.stop();
-});
 
 beforeEach(async () => {
 	await lab.reset();

@@ -2,7 +2,7 @@
 // n8n's httpRequest hands a token response to the credential.
 import axios, { type AxiosError } from 'axios';
 
-import type { Transport } from '../../nodes/shared/oauth2';
+import type { Transport } from '../../engine';
 
 export const axiosTransport: Transport = async (request) => {
 	let failure: AxiosError | undefined;

@@ -14,9 +14,10 @@ import {
 	type Clock,
 	type TokenRequestConfig,
 	type Transport,
-} from '../../nodes/shared/oauth2';
+} from '../../engine';
 import { createTestPki, removeTestPki, type TestPki } from '../servers/certificates';
-import { startLab, type Lab, type TokenLogEntry } from '../servers/lab';
+import { type TokenLogEntry } from '../servers/lab';
+import { useLab } from '../support/lab';
 
 /** node:http(s) with the request's TLS material on the connection; every status resolves. */
 const tlsTransport: Transport = (request) =>
@@ -55,12 +56,10 @@ const ec = generateKeyPairSync('ec', { namedCurve: 'P-256' });
 const unregistered = generateKeyPairSync('rsa', { modulusLength: 2048 });
 const JWT_SECRET = 'client-secret-jwt-secret-of-at-least-32-bytes';
 
-let lab: Lab;
 let pki: TestPki;
-
-beforeAll(async () => {
+const lab = useLab(() => {
 	pki = createTestPki();
-	lab = await startLab({
+	return {
 		LAB_PKI_DIR: pki.dir,
 		LAB_OIDC_CLIENTS: JSON.stringify([
 			{
@@ -72,11 +71,10 @@ beforeAll(async () => {
 			{ client_id: 'csjwt-client', client_secret: JWT_SECRET, token_endpoint_auth_method: 'client_secret_jwt' },
 			{ client_id: 'mtls-client', token_endpoint_auth_method: 'tls_client_auth', tls_client_auth_subject_dn: pki.client.subject },
 		]),
-	});
-}, 60_000);
+	};
+});
 
-afterAll(async () => {
-	await lab?.stop();
+afterAll(() => {
 	removeTestPki(pki);
 });
 

@@ -5,7 +5,7 @@ import * as http from 'node:http';
 
 import axios, { type AxiosResponse } from 'axios';
 
-import { startLab, type Lab } from '../servers/lab';
+import { useLab } from '../support/lab';
 
 const FORM = { 'content-type': 'application/x-www-form-urlencoded' };
 const SPECIAL = 'p%s+w:rd/é';
@@ -26,15 +26,9 @@ function post(url: string, body: string | object, headers: Record<string, string
 
 const bearer = (token: string) => ({ authorization: `Bearer ${token}` });
 
-let lab: Lab;
+const lab = useLab();
 
-beforeAll(async () => {
-	lab = await startLab();
-});
 
-afterAll(async () => {
-	await lab?.stop();
-});
 
 beforeEach(async () => {
 	await lab.reset();

@@ -8,9 +8,10 @@
 import axios from 'axios';
 import type { ICredentialDataDecryptedObject } from 'n8n-workflow';
 
-import { tokenConfigFromCredentials } from '../../nodes/shared/credential/config';
-import { buildTokenRequest, TokenAuthenticator, type GrantType, type TransportRequest } from '../../nodes/shared/oauth2';
-import { startLab, type Lab, type LabUrls } from '../servers/lab';
+import { tokenConfigFromCredentials } from '../../credentials/common/credentialData';
+import { buildTokenRequest, TokenAuthenticator, type GrantType, type TransportRequest } from '../../engine';
+import { type LabUrls } from '../servers/lab';
+import { useLab } from '../support/lab';
 import { axiosTransport } from './axiosTransport';
 
 interface Recipe {
@@ -220,16 +221,10 @@ const RECIPES: Recipe[] = [
 	},
 ];
 
-let lab: Lab;
+const lab = useLab();
 const deps = { transport: axiosTransport, sleep: (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms)) };
 
-beforeAll(async () => {
-	lab = await startLab();
-});
 
-afterAll(async () => {
-	await lab?.stop();
-});
 
 describe.each(RECIPES)('recipe: $name', (recipe) => {
 	it("builds the token request the provider's documentation describes", () => {

@@ -7,13 +7,6 @@ import { optionsProperty } from './options';
 import { queryProperties } from './query';
 import { requestProperties } from './request';
 
-export {
-	DEFAULT_CONCURRENCY,
-	DEFAULT_MAX_RETRIES,
-	DEFAULT_RENEW_TOKEN_ON_STATUS,
-	DEFAULT_RETRY_ON_STATUS,
-} from './options';
-
 /** Every parameter of the OAuth2 HTTP Request node, in the order the editor shows them. */
 export const nodeProperties: INodeProperties[] = [
 	authenticationProperty,

@@ -1,11 +1,16 @@
 import type { INodeProperties } from 'n8n-workflow';
 
+import {
+	DEFAULT_BATCH_INTERVAL_MS,
+	DEFAULT_BATCH_SIZE,
+	DEFAULT_CONCURRENCY,
+	DEFAULT_MAX_REDIRECTS,
+	DEFAULT_MAX_RETRIES,
+	DEFAULT_OUTPUT_PROPERTY_NAME,
+	DEFAULT_RENEW_TOKEN_ON_STATUS,
+	DEFAULT_RETRY_ON_STATUS,
+} from '../defaults';
 import { paginationOption } from './pagination';
-
-export const DEFAULT_CONCURRENCY = 5;
-export const DEFAULT_RENEW_TOKEN_ON_STATUS = '401';
-export const DEFAULT_RETRY_ON_STATUS = '429, 502, 503, 504';
-export const DEFAULT_MAX_RETRIES = 2;
 
 export const optionsProperty: INodeProperties = {
 	displayName: 'Options',
@@ -57,7 +62,7 @@ export const optionsProperty: INodeProperties = {
 							name: 'batchSize',
 							type: 'number',
 							typeOptions: { minValue: -1 },
-							default: 50,
+							default: DEFAULT_BATCH_SIZE,
 							description:
 								'Number of items whose requests start before the next pause. -1 turns batching off; 0 counts as 1.',
 						},
@@ -66,7 +71,7 @@ export const optionsProperty: INodeProperties = {
 							name: 'batchInterval',
 							type: 'number',
 							typeOptions: { minValue: 0 },
-							default: 1000,
+							default: DEFAULT_BATCH_INTERVAL_MS,
 							description: 'Milliseconds to pause between two batches; 0 does not pause',
 						},
 					],
@@ -140,7 +145,7 @@ export const optionsProperty: INodeProperties = {
 							name: 'maxRedirects',
 							type: 'number',
 							displayOptions: { show: { followRedirects: [true] } },
-							default: 21,
+							default: DEFAULT_MAX_REDIRECTS,
 							description: 'Highest number of redirects to follow for one request',
 						},
 					],
@@ -158,7 +163,7 @@ export const optionsProperty: INodeProperties = {
 				{ name: '440 Login Time-Out', value: '440' },
 				{ name: '498 Invalid Token', value: '498' },
 			],
-			default: ['401'],
+			default: [...DEFAULT_RENEW_TOKEN_ON_STATUS],
 			description:
 				'Status codes that mean the API refused the access token. The node then gets a new token once and sends the request again. Leave empty to never renew on a response.',
 		},
@@ -224,7 +229,7 @@ export const optionsProperty: INodeProperties = {
 							displayName: 'Put Output in Field',
 							name: 'outputPropertyName',
 							type: 'string',
-							default: 'data',
+							default: DEFAULT_OUTPUT_PROPERTY_NAME,
 							required: true,
 							displayOptions: { show: { responseFormat: ['file', 'text'] } },
 							description:

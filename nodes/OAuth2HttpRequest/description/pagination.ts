@@ -1,5 +1,7 @@
 import type { INodeProperties } from 'n8n-workflow';
 
+import { DEFAULT_MAX_PAGES } from '../defaults';
+
 export const paginationOption: INodeProperties = {
 	displayName: 'Pagination',
 	name: 'pagination',
@@ -54,7 +56,7 @@ export const paginationOption: INodeProperties = {
 					type: 'number',
 					typeOptions: { noDataExpression: true, minValue: 1 },
 					displayOptions: { show: { limitPagesFetched: [true] } },
-					default: 100,
+					default: DEFAULT_MAX_PAGES,
 					description: 'Highest number of pages to fetch for one item',
 				},
 				{

@@ -1,10 +1,10 @@
 import type { IExecuteFunctions, IHttpRequestOptions } from 'n8n-workflow';
 import { sleep } from 'n8n-workflow';
 
-import { networkCodeOf } from '../../shared/oauth2/error';
-import { safeUrl } from '../../shared/oauth2/redact';
-import { retryAfterMs } from '../../shared/oauth2/retry';
-import { hostPolicyOf, refusalFor } from '../../shared/credential/hostPolicy';
+import { networkCodeOf } from '../../../engine/error';
+import { safeUrl } from '../../../engine/redact';
+import { retryAfterMs } from '../../../engine/retry';
+import { checkDestination } from '../../../credentials/common/destination';
 import type { ApiResponse, CredentialSession, SentResponse } from './session';
 
 export interface SendPolicy {
@@ -23,14 +23,13 @@ export interface OutgoingRequest {
 	reloadBody?: () => Promise<IHttpRequestOptions['body']>;
 }
 
-export class TokenDestinationRefused extends Error {}
-
 export class TooManyRedirects extends Error {}
 
 /** The API gave no answer at all (refused, reset, timed out): which request, and why, in words. */
 export class ApiUnreachable extends Error {}
 
-function hostOf(url: string): string {
+/** The host (and port) of a URL for a message; the text itself when it does not parse. */
+function hostForMessage(url: string): string {
 	try {
 		return new URL(url).host;
 	} catch {
@@ -59,13 +58,13 @@ function unreachable(error: unknown, options: IHttpRequestOptions): ApiUnreachab
 	}
 	switch (code) {
 		case 'ECONNREFUSED':
-			return new ApiUnreachable(`The API refused the connection for ${request}: nothing accepts connections at ${hostOf(options.url)} (${code}).`);
+			return new ApiUnreachable(`The API refused the connection for ${request}: nothing accepts connections at ${hostForMessage(options.url)} (${code}).`);
 		case 'ECONNRESET':
 		case 'EPIPE':
 			return new ApiUnreachable(`The API closed the connection without answering ${request} (${code}); ${notResent}.`);
 		case 'ENOTFOUND':
 		case 'EAI_AGAIN':
-			return new ApiUnreachable(`The API host ${hostOf(options.url)} could not be resolved for ${request} (${code}).`);
+			return new ApiUnreachable(`The API host ${hostForMessage(options.url)} could not be resolved for ${request} (${code}).`);
 		default:
 			return new ApiUnreachable(`No answer from the API for ${request} (${code}).`);
 	}
@@ -108,7 +107,7 @@ function redirected(options: IHttpRequestOptions, status: number, location: stri
 	return next;
 }
 
-function backoffMs(attempt: number, response: ApiResponse): number {
+function apiRetryDelayMs(attempt: number, response: ApiResponse): number {
 	const asked = retryAfterMs(response.headers as Record<string, string>, Date.now());
 	if (asked !== undefined) return Math.min(asked, RETRY_AFTER_CAP_MS);
 	return Math.min(BACKOFF_BASE_MS * 2 ** attempt, RETRY_AFTER_CAP_MS);
@@ -134,8 +133,7 @@ export async function sendApiRequest(
 	let retries = 0;
 	let redirects = 0;
 	for (;;) {
-		const refusal = refusalFor(hostPolicyOf(session.credentials), options.url);
-		if (refusal) throw new TokenDestinationRefused(`The OAuth2 access token was not sent: ${refusal}.`);
+		checkDestination(session.credentials, options.url);
 
 		const current = options;
 		const { response, token }: SentResponse = await sendOnce(current, async () => await session.send(current, policy.renewOn));
@@ -163,7 +161,7 @@ export async function sendApiRequest(
 			continue;
 		}
 		if (policy.retryOn.has(status) && retries < policy.maxRetries) {
-			await sleep(backoffMs(retries, response));
+			await sleep(apiRetryDelayMs(retries, response));
 			retries++;
 			await resend();
 			continue;

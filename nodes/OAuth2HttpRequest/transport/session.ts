@@ -4,10 +4,11 @@ import type {
 	IHttpRequestOptions,
 } from 'n8n-workflow';
 
-import { sharedAuthenticator } from '../../shared/oauth2';
-import { apiBaseUrlOf } from '../../shared/credential/config';
-import { STORED_FIELDS } from '../../shared/credential/fields';
-import { checkStoredToken } from '../../shared/credential/tokenState';
+import { sharedAuthenticator } from '../../../credentials/common/sharedAuthenticator';
+import { apiBaseUrlOf } from '../../../credentials/common/credentialData';
+import { STORED_FIELDS } from '../../../credentials/common/names';
+import { isRenewalNeeded, renewalProbeUrlOf, withoutAccessToken } from '../../../credentials/common/renewalProtocol';
+import { checkStoredToken } from '../../../credentials/common/tokenState';
 
 export interface ApiResponse {
 	statusCode: number;
@@ -27,15 +28,6 @@ export interface SentResponse {
 const CHECK_AHEAD_MS = 2000;
 
 const DEFAULT_REFUSALS: ReadonlySet<number> = new Set([401]);
-
-function isRenewalNeeded(error: unknown): boolean {
-	let current = error as { name?: string; cause?: unknown } | undefined;
-	for (let depth = 0; current && depth < 6; depth++) {
-		if (current.name === 'TokenRenewalNeededError') return true;
-		current = current.cause as typeof current;
-	}
-	return false;
-}
 
 /**
  * One execution's view of one credential. It holds the credential data that n8n hands to
@@ -136,8 +128,7 @@ export class CredentialSession {
 			if (this.renewalFailure !== undefined) throw this.renewalFailure;
 			if (this.usable()) return this.data;
 			if (!this.renewal) {
-				const probe = String(this.data.tokenUrl ?? '').trim() || String(this.data.issuerUrl ?? '').trim();
-				await this.sendRenewing({ method: 'GET', url: probe }).catch((error: unknown) => {
+				await this.sendRenewing({ method: 'GET', url: renewalProbeUrlOf(this.data) }).catch((error: unknown) => {
 					// The probe only carries the renewal: once a token arrived, its own failure does not matter
 					// (a mutual-TLS token endpoint refuses it on n8n 1.x, whose httpRequest has no client certificate).
 					if (!this.usable()) throw error;
@@ -153,7 +144,7 @@ export class CredentialSession {
 	reportRefused(token: string, fingerprint = String(this.data[STORED_FIELDS.fingerprint] ?? '')): void {
 		if (String(this.data[STORED_FIELDS.accessToken]) !== token) return;
 		sharedAuthenticator.invalidate(fingerprint, token);
-		this.data = { ...this.data, [STORED_FIELDS.accessToken]: '' };
+		this.data = withoutAccessToken(this.data);
 	}
 
 	private isConfirmed(token: string): boolean {
@@ -168,7 +159,7 @@ export class CredentialSession {
 
 	private async sendRenewing(options: IHttpRequestOptions): Promise<SentResponse> {
 		const previous = String(this.data[STORED_FIELDS.accessToken] ?? '');
-		const fresh: ICredentialDataDecryptedObject = { ...this.data, [STORED_FIELDS.accessToken]: '' };
+		const fresh = withoutAccessToken(this.data);
 		let settle!: () => void;
 		this.renewal = new Promise<void>((resolve) => (settle = resolve));
 		const outcome = await this.raw(options, fresh).then(

@@ -1,0 +1,66 @@
+import type { ICredentialDataDecryptedObject, IHttpRequestOptions } from 'n8n-workflow';
+
+import { agentOptionsOf, apiTlsOf, clientTlsOf, type AgentOptions } from './clientTls';
+import { headerSettingsOf, storedTokenOf } from './credentialData';
+import { checkDestination } from './destination';
+import { tokenFreeUrlsOf, TokenRenewalNeededError } from './renewalProtocol';
+import { checkStoredToken } from './tokenState';
+
+type RequestLike = IHttpRequestOptions & { uri?: string; agentOptions?: AgentOptions };
+
+/**
+ * The client certificate goes with the request as `agentOptions`, which n8n's HTTP Request node (its
+ * older request helper) honours on 1.x and 2.x, and httpRequest on 2.x.
+ */
+function withCertificate(requestOptions: IHttpRequestOptions, tls: ReturnType<typeof clientTlsOf>): void {
+	if (!tls) return;
+	const request = requestOptions as RequestLike;
+	request.agentOptions = { ...(request.agentOptions ?? {}), ...agentOptionsOf(tls) };
+}
+
+function targetUrlOf(request: RequestLike): string {
+	const url = request.url ?? request.uri ?? '';
+	if (request.baseURL && !/^[a-z][a-z0-9+.-]*:\/\//i.test(url)) {
+		return `${request.baseURL.replace(/\/+$/, '')}/${url.replace(/^\/+/, '')}`;
+	}
+	return url;
+}
+
+const REASONS = {
+	missing: 'is missing',
+	due: 'expires within the renewal margin',
+	stale: 'was issued for different credential fields',
+} as const;
+
+/**
+ * Adds the token to an outgoing request. It refuses a due or stale token rather than send it:
+ * n8n's HTTP Request node answers any error here by running pre-authentication and resending,
+ * which is how that node, too, renews before the API has to refuse anything.
+ */
+export function authenticateFor(credentialType: string) {
+	return async function authenticate(
+		credentials: ICredentialDataDecryptedObject,
+		requestOptions: IHttpRequestOptions,
+	): Promise<IHttpRequestOptions> {
+		const url = targetUrlOf(requestOptions as RequestLike);
+		// The credential test and the node's renewal probe the token URL (or the issuer), which need no token.
+		if (url && tokenFreeUrlsOf(credentials).includes(url)) {
+			withCertificate(requestOptions, clientTlsOf(credentials));
+			return requestOptions;
+		}
+
+		checkDestination(credentials, url);
+
+		const { state } = checkStoredToken(credentials, credentialType, Date.now());
+		if (state !== 'valid') throw new TokenRenewalNeededError(REASONS[state]);
+
+		const { name, prefix } = headerSettingsOf(credentials);
+		const token = storedTokenOf(credentials).accessToken;
+		requestOptions.headers = {
+			...(requestOptions.headers ?? {}),
+			[name]: prefix ? `${prefix} ${token}` : token,
+		};
+		withCertificate(requestOptions, apiTlsOf(credentials));
+		return requestOptions;
+	};
+}

@@ -1,0 +1,51 @@
+// The engine names configuration fields in its own terms (engine/error.ts ConfigField); the form
+// calls some of them otherwise. This maps one to the other, and gives the engine the words n8n users
+// know for its messages.
+
+import type { ConfigField, Wording } from '../../engine';
+import { credentialProperties } from './properties';
+
+/** The credential form field of each engine field; undefined where the form has none (the grant is the credential type). */
+const FORM_FIELDS: Record<ConfigField, string | undefined> = {
+	tokenUrl: 'tokenUrl',
+	issuerUrl: 'issuerUrl',
+	grantType: undefined,
+	clientId: 'clientId',
+	clientSecret: 'clientSecret',
+	clientAuthentication: 'clientAuthentication',
+	requestFormat: 'requestFormat',
+	scope: 'scope',
+	audience: 'audience',
+	resource: 'resource',
+	extraParameters: 'extraParameters',
+	username: 'username',
+	password: 'password',
+	renewalMarginSeconds: 'renewalMarginSeconds',
+	defaultLifetimeSeconds: 'defaultLifetimeSeconds',
+	requestTimeoutSeconds: 'requestTimeoutSeconds',
+	ignoreSslIssues: 'ignoreSslIssues',
+	privateKey: 'privateKey',
+	privateKeyId: 'privateKeyId',
+	signingAlgorithm: 'signingAlgorithm',
+	privateKeyCertificate: 'privateKeyCertificate',
+	'tls.cert': 'clientCertificate',
+	'tls.key': 'clientCertificateKey',
+	'tls.passphrase': 'clientCertificatePassphrase',
+	'tls.ca': 'caCertificate',
+	refreshToken: 'refreshToken',
+};
+
+export function formFieldOf(field: ConfigField | undefined): string | undefined {
+	return field === undefined ? undefined : FORM_FIELDS[field];
+}
+
+/** Display names of the form fields, from the properties themselves (the password grant has them all). */
+const LABELS = new Map(credentialProperties('password').map((property) => [property.name, property.displayName]));
+
+/** The engine's messages in the words of n8n's credential form. */
+export const N8N_WORDING: Wording = {
+	sender: 'the node',
+	runner: 'n8n',
+	skipTlsValidation: 'turn on Ignore SSL Issues',
+	fieldLabel: (field) => LABELS.get(formFieldOf(field) ?? '') ?? field,
+};

@@ -1,0 +1,113 @@
+import type { ICredentialDataDecryptedObject, IDataObject, IHttpRequestHelper } from 'n8n-workflow';
+import { sleep } from 'n8n-workflow';
+
+import { fingerprintOf, type ConfigField, type GrantType, type Token } from '../../engine';
+import { storedTokenOf, tokenConfigFromCredentials } from './credentialData';
+import { STORED_FIELDS } from './names';
+
+import { formFieldOf } from './formFields';
+import { sharedAuthenticator } from './sharedAuthenticator';
+import { n8nTransport, type LegacyRequest } from './tokenTransport';
+
+/**
+ * What a failed token fetch shows in n8n. n8n wraps it in its own API error, which replaces the
+ * message of anything carrying an HTTP status with a generic "Authorization failed": this error
+ * carries the endpoint, status and server's words in its message only, so they reach the user.
+ */
+export class TokenFetchError extends Error {
+	readonly description?: string;
+
+	/** The credential form field at fault, for a configuration error. */
+	readonly field?: string;
+
+	constructor(message: string, description?: string, field?: string) {
+		super(message);
+		this.name = 'TokenFetchError';
+		this.description = description;
+		this.field = field;
+	}
+}
+
+type EngineFailure = { message?: string; hint?: string; code?: string; field?: ConfigField };
+
+/**
+ * n8n replaces an error message that mentions a socket code (ECONNREFUSED, ETIMEDOUT...) with a
+ * generic text that names no endpoint, on both lines and in every path (our node, its HTTP Request
+ * node, the credential test). The code moves to the description; the message keeps the token URL
+ * and the cause in words ("connection refused").
+ */
+function shownAs(error: EngineFailure): TokenFetchError {
+	const message = String(error?.message ?? error);
+	const field = formFieldOf(error?.field);
+	const code = typeof error?.code === 'string' && error.code ? error.code : undefined;
+	if (!code) return new TokenFetchError(message, error?.hint, field);
+	const description = [error.hint, `(Socket error ${code}.)`].filter(Boolean).join(' ');
+	return new TokenFetchError(message.split(` (${code})`).join(''), description, field);
+}
+
+// A credential's pre-authentication has no node to build n8n's NodeApiError from; n8n wraps
+// what it throws in one itself.
+async function fetchToken(...args: Parameters<typeof sharedAuthenticator.getToken>): Promise<Token> {
+	const outcome = await sharedAuthenticator.getToken(...args).then(
+		(token) => ({ token }),
+		(error: EngineFailure) => ({ error }),
+	);
+	if ('token' in outcome) return outcome.token;
+	throw shownAs(outcome.error);
+}
+
+/**
+ * n8n 1.x calls pre-authentication with the node's own helpers, older `request` included; 2.x passes
+ * httpRequest alone. Only a token request with a client certificate uses it (see n8nTransport).
+ */
+function legacyRequestOf(helper: IHttpRequestHelper): LegacyRequest | undefined {
+	const request = (helper.helpers as { request?: unknown }).request;
+	return typeof request === 'function' ? (request as LegacyRequest) : undefined;
+}
+
+/** The hidden fields n8n stores (encrypted) after a token fetch. */
+export function storedFieldsFor(token: Token, fingerprint: string): IDataObject {
+	const instanceUrl = typeof token.extra.instance_url === 'string' ? token.extra.instance_url : '';
+	return {
+		[STORED_FIELDS.accessToken]: token.accessToken,
+		[STORED_FIELDS.expiresAt]: token.expiresAt,
+		[STORED_FIELDS.obtainedAt]: token.obtainedAt,
+		[STORED_FIELDS.refreshToken]: token.refreshToken ?? '',
+		[STORED_FIELDS.fingerprint]: fingerprint,
+		[STORED_FIELDS.accessTokenType]: token.tokenType,
+		[STORED_FIELDS.grantedScope]: token.scope ?? '',
+		[STORED_FIELDS.instanceUrl]: instanceUrl,
+	};
+}
+
+/**
+ * n8n calls this only when the stored token is empty, was reported expired, or during a
+ * credential test; in the last two cases the token it holds must not come back. A token that
+ * another item or execution of this process fetched meanwhile is reused from the shared cache.
+ */
+export function preAuthenticationFor(grantType: GrantType) {
+	return async function preAuthentication(
+		this: IHttpRequestHelper,
+		credentials: ICredentialDataDecryptedObject,
+	): Promise<IDataObject> {
+		const config = tokenConfigFromCredentials(credentials, grantType);
+		const fingerprint = fingerprintOf(config);
+		const stored = storedTokenOf(credentials);
+		const token = await fetchToken(
+			config,
+			{ transport: n8nTransport(this.helpers.httpRequest, legacyRequestOf(this)), sleep },
+			{
+				rejectToken: stored.accessToken || undefined,
+				stored: stored.fingerprint === fingerprint && stored.refreshToken
+					? {
+						accessToken: '',
+						expiresAt: 0,
+						refreshToken: stored.refreshToken,
+						fingerprint: stored.fingerprint,
+					}
+					: undefined,
+			},
+		);
+		return storedFieldsFor(token, fingerprint);
+	};
+}

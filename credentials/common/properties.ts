@@ -1,0 +1,281 @@
+import type { INodeProperties } from 'n8n-workflow';
+
+import { STORED_FIELDS } from './names';
+import type { GrantType } from '../../engine/types';
+import { enterpriseProperties } from './enterpriseProperties';
+
+const connection: INodeProperties[] = [
+	{
+		displayName: 'Token URL',
+		name: 'tokenUrl',
+		type: 'string',
+		default: '',
+		placeholder: 'https://login.example.com/oauth2/token',
+		hint: 'Where the token is requested, e.g. https://YOUR_TENANT.auth0.com/oauth/token',
+		description:
+			"The provider's token endpoint, e.g. https://YOUR_TENANT.auth0.com/oauth/token or https://login.microsoftonline.com/TENANT_ID/oauth2/v2.0/token. Use https:// for anything but a local server: with http:// the secret crosses the network in clear text. If \"Allowed HTTP Request Domains\" below is restricted, n8n 2.x holds the token request to that list too.",
+	},
+	{
+		displayName: 'Issuer URL',
+		name: 'issuerUrl',
+		type: 'string',
+		default: '',
+		placeholder: 'https://login.example.com/TENANT_ID/v2.0',
+		description:
+			'Optional. With the Token URL left empty, the token endpoint (and the authentication methods the server supports) are read once from ISSUER/.well-known/openid-configuration or /.well-known/oauth-authorization-server (RFC 8414). The Token URL is required unless this is set.',
+	},
+	{
+		displayName: 'Client ID',
+		name: 'clientId',
+		type: 'string',
+		default: '',
+		required: true,
+	},
+];
+
+const clientSecret = (grant: GrantType): INodeProperties => ({
+	displayName: 'Client Secret',
+	name: 'clientSecret',
+	type: 'string',
+	typeOptions: { password: true },
+	default: '',
+	required: grant === 'client_credentials',
+	displayOptions: { hide: { clientAuthentication: ['none', 'privateKeyJwt', 'tlsClientAuth'] } },
+});
+
+const user: INodeProperties[] = [
+	{
+		displayName: 'Username',
+		name: 'username',
+		type: 'string',
+		default: '',
+		required: true,
+		description: 'The resource owner whose account the API is called with',
+	},
+	{
+		displayName: 'Password',
+		name: 'password',
+		type: 'string',
+		typeOptions: { password: true },
+		default: '',
+		required: true,
+		description: "The resource owner's password. Salesforce wants the password followed directly by the security token.",
+	},
+];
+
+const clientAuthentication = (grant: GrantType): INodeProperties => ({
+	displayName: 'Client Authentication',
+	name: 'clientAuthentication',
+	type: 'options',
+	options: [
+		{
+			name: 'Send as Basic Auth Header',
+			value: 'header',
+			description:
+				'HTTP Basic with the ID and secret URL-encoded first, as RFC 6749 says (client_secret_basic). Auth0 and Okta accept it; Keycloak, Entra ID and WSO2 too.',
+		},
+		{
+			name: 'Send as Basic Auth Header, Not Encoded',
+			value: 'headerRaw',
+			description:
+				'HTTP Basic with the ID and secret exactly as typed, as n8n itself sends them. Pick this if the server rejects a secret that contains %, +, : or / with the option above.',
+		},
+		{
+			name: 'Send in Body',
+			value: 'body',
+			description: 'Client_id and client_secret as request parameters (client_secret_post)',
+		},
+		...(grant === 'password'
+			? [
+				{
+					name: 'None (Public Client)',
+					value: 'none',
+					description: 'Only client_id is sent; for clients that have no secret',
+				},
+			]
+			: []),
+		{
+			name: 'Private Key JWT',
+			value: 'privateKeyJwt',
+			description:
+				"A short-lived JWT signed with the client's private key (private_key_jwt, RFC 7523); no secret is sent. Entra ID, Okta, Auth0, Keycloak and many banks' APIs accept it.",
+		},
+		{
+			name: 'Client Secret JWT',
+			value: 'clientSecretJwt',
+			description: 'A short-lived JWT signed with the client secret (HS256, client_secret_jwt); the secret itself is not sent',
+		},
+		{
+			name: 'TLS Client Certificate',
+			value: 'tlsClientAuth',
+			description: 'The client certificate of a mutual TLS connection (tls_client_auth, RFC 8705); only client_id is sent',
+		},
+	],
+	default: 'header',
+	description: 'How the client proves who it is to the token endpoint: with its secret, a signed JWT or a TLS client certificate',
+});
+
+const tokenRequest: INodeProperties[] = [
+	{
+		displayName: 'Scope',
+		name: 'scope',
+		type: 'string',
+		default: '',
+		placeholder: 'read write',
+		hint: 'Separated by spaces. Entra ID: https://graph.microsoft.com/.default',
+		description:
+			'Space-separated scopes; leave empty to send none. Microsoft Entra ID needs the resource followed by /.default, e.g. https://graph.microsoft.com/.default.',
+	},
+	{
+		displayName: 'Audience',
+		name: 'audience',
+		type: 'string',
+		default: '',
+		placeholder: 'https://api.example.com',
+		description: 'The API identifier some providers require, e.g. Auth0 (sent as "audience")',
+	},
+	{
+		displayName: 'Resource',
+		name: 'resource',
+		type: 'string',
+		default: '',
+		description:
+			'Resource indicators (RFC 8707), separated by spaces; each is sent as its own "resource" parameter. Used by ADFS and some others.',
+	},
+	{
+		displayName: 'Token Request Format',
+		name: 'requestFormat',
+		type: 'options',
+		options: [
+			{ name: 'Form (Standard)', value: 'form', description: 'Application/x-www-form-urlencoded, as RFC 6749 says' },
+			{ name: 'JSON', value: 'json', description: 'Application/JSON, for servers that ask for it' },
+		],
+		default: 'form',
+	},
+	{
+		displayName: 'Extra Token Parameters',
+		name: 'extraParameters',
+		type: 'fixedCollection',
+		typeOptions: { multipleValues: true },
+		default: {},
+		placeholder: 'Add Parameter',
+		description:
+			'Further parameters the token endpoint needs. grant_type, client_id, client_secret, username, password and refresh_token cannot be overridden here.',
+		options: [
+			{
+				displayName: 'Parameter',
+				name: 'parameter',
+				values: [
+					{ displayName: 'Name', name: 'name', type: 'string', default: '' },
+					{ displayName: 'Value', name: 'value', type: 'string', default: '' },
+				],
+			},
+		],
+	},
+];
+
+const advanced: INodeProperties[] = [
+	{
+		displayName: 'API Base URL',
+		name: 'baseUrl',
+		type: 'string',
+		default: '',
+		placeholder: 'https://api.example.com/v1',
+		hint: 'Optional. Relative URLs in the node are joined to it, and the token goes only to this host',
+		description: 'Optional. Relative URLs in the OAuth2 HTTP Request node are joined to it, and the token is then sent only to this host (and to hosts listed under "Allowed HTTP Request Domains").',
+	},
+	{
+		displayName: 'Auth Header Name',
+		name: 'authHeaderName',
+		type: 'string',
+		default: 'Authorization',
+		description: 'The request header that carries the token. A few APIs want another, e.g. X-Access-Token.',
+	},
+	{
+		displayName: 'Auth Header Prefix',
+		name: 'authHeaderPrefix',
+		type: 'string',
+		default: 'Bearer',
+		description: 'Written before the token in that header. Leave empty to send the token alone.',
+	},
+	{
+		displayName: 'Use Instance URL From Token Response',
+		name: 'useInstanceUrl',
+		type: 'boolean',
+		default: false,
+		description:
+			'Whether to use the instance_url the token response names as the API base URL (Salesforce)',
+	},
+	{
+		displayName: 'Renewal Margin (Seconds)',
+		name: 'renewalMarginSeconds',
+		type: 'number',
+		default: 60,
+		description:
+			'A token is renewed when less than this remains, so no request goes out with a token about to expire. Capped at half the token lifetime.',
+	},
+	{
+		displayName: 'Default Token Lifetime (Seconds)',
+		name: 'defaultLifetimeSeconds',
+		type: 'number',
+		default: 3600,
+		description:
+			'Used when the server says neither expires_in nor, in a JWT access token, exp',
+	},
+	{
+		displayName: 'Token Request Timeout (Seconds)',
+		name: 'requestTimeoutSeconds',
+		type: 'number',
+		default: 30,
+	},
+	{
+		displayName: 'Ignore SSL Issues (Insecure)',
+		name: 'ignoreSslIssues',
+		type: 'boolean',
+		default: false,
+		description: 'Whether to accept an invalid TLS certificate from the token endpoint',
+	},
+];
+
+// n8n keeps these encrypted with the credential and never sends the secret ones to the browser.
+const stored: INodeProperties[] = [
+	{
+		displayName: 'Access Token',
+		name: STORED_FIELDS.accessToken,
+		type: 'hidden',
+		typeOptions: { expirable: true, password: true },
+		default: '',
+	},
+	{ displayName: 'Expires At', name: STORED_FIELDS.expiresAt, type: 'hidden', default: 0 },
+	{ displayName: 'Issued At', name: STORED_FIELDS.obtainedAt, type: 'hidden', default: 0 },
+	{
+		displayName: 'Refresh Token',
+		name: STORED_FIELDS.refreshToken,
+		type: 'hidden',
+		typeOptions: { password: true },
+		default: '',
+	},
+	{ displayName: 'Fingerprint', name: STORED_FIELDS.fingerprint, type: 'hidden', default: '' },
+	{
+		displayName: 'Access Token Type',
+		name: STORED_FIELDS.accessTokenType,
+		type: 'hidden',
+		typeOptions: { password: true },
+		default: '',
+	},
+	{ displayName: 'Granted Scope', name: STORED_FIELDS.grantedScope, type: 'hidden', default: '' },
+	{ displayName: 'Instance URL', name: STORED_FIELDS.instanceUrl, type: 'hidden', default: '' },
+];
+
+export function credentialProperties(grant: GrantType): INodeProperties[] {
+	return [
+		...connection,
+		clientAuthentication(grant),
+		clientSecret(grant),
+		...(grant === 'password' ? user : []),
+		...enterpriseProperties,
+		...tokenRequest,
+		...advanced,
+		...stored,
+	];
+}

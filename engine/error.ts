@@ -1,0 +1,285 @@
+// Typed errors of the engine. Messages name the endpoint, the status, the OAuth error and what to
+// check; they never contain a client secret, password, refresh token or access token.
+
+import { hintFor, isTlsAlert, type Problem } from './hints';
+import { maskSecrets, safeUrl } from './redact';
+import type { ClientAuthentication, TokenGrant, TokenRequestConfig, TransportResponse } from './types';
+import type { Wording } from './wording';
+
+/** Network error codes after which the same request may well succeed. */
+export const RETRYABLE_NETWORK_CODES: ReadonlySet<string> = new Set([
+	'ECONNREFUSED',
+	'ECONNRESET',
+	'ETIMEDOUT',
+	'ECONNABORTED',
+	'EPIPE',
+	'EAI_AGAIN',
+]);
+
+/** HTTP statuses of the token endpoint after which the same request may well succeed. 500 is not one. */
+export const RETRYABLE_STATUSES: ReadonlySet<number> = new Set([429, 502, 503, 504]);
+
+export interface OAuth2TokenErrorDetails {
+	/** Token URL without user info and without credential-like query values. */
+	tokenUrl: string;
+	grant?: TokenGrant;
+	status?: number;
+	/** The RFC 6749 §5.2 `error` code. */
+	error?: string;
+	errorDescription?: string;
+	errorUri?: string;
+	hint?: string;
+	/** The start of a body that was not a JSON token response, secrets masked. */
+	bodySnippet?: string;
+	/** Network error code (ECONNREFUSED, ETIMEDOUT...) when no response arrived. */
+	code?: string;
+	retryable: boolean;
+	/** How many requests were sent, when more than one. */
+	attempts?: number;
+	/** What was wrong, when there was no OAuth error code ("the response is not JSON"). */
+	problem?: string;
+}
+
+function composeMessage(details: OAuth2TokenErrorDetails): string {
+	const parts: string[] = [];
+	if (details.status !== undefined) parts.push(String(details.status));
+	if (details.error) parts.push(details.error);
+	let what = parts.join(' ');
+	if (details.errorDescription) what += `${what ? ' ' : ''}(${details.errorDescription})`;
+	if (details.problem) what += `${what ? ', ' : ''}${details.problem}`;
+	if (details.code && !details.problem?.includes(details.code)) what += `${what ? ' ' : ''}(${details.code})`;
+	if (!what) what = 'unknown error';
+	let message = `Token request to ${details.tokenUrl} failed: ${what}.`;
+	if (details.hint) message += ` ${details.hint}`;
+	if (details.attempts && details.attempts > 1) message += ` (${details.attempts} attempts.)`;
+	return message;
+}
+
+export class OAuth2TokenError extends Error {
+	readonly tokenUrl: string;
+	readonly grant?: TokenGrant;
+	readonly status?: number;
+	readonly error?: string;
+	readonly errorDescription?: string;
+	readonly errorUri?: string;
+	readonly hint?: string;
+	readonly bodySnippet?: string;
+	readonly code?: string;
+	readonly retryable: boolean;
+	readonly attempts?: number;
+
+	/** The details must already be free of secrets; use the factories below, which mask them. */
+	constructor(details: OAuth2TokenErrorDetails) {
+		super(composeMessage(details));
+		this.name = 'OAuth2TokenError';
+		this.tokenUrl = details.tokenUrl;
+		this.grant = details.grant;
+		this.status = details.status;
+		this.error = details.error;
+		this.errorDescription = details.errorDescription;
+		this.errorUri = details.errorUri;
+		this.hint = details.hint;
+		this.bodySnippet = details.bodySnippet;
+		this.code = details.code;
+		this.retryable = details.retryable;
+		this.attempts = details.attempts;
+	}
+}
+
+/**
+ * The configuration field at fault, by the engine's own names: a TokenRequestConfig key, `tls.*` for
+ * the client certificate material, or `refreshToken`. A host maps them to the names its users see.
+ */
+export type ConfigField =
+	| Exclude<keyof TokenRequestConfig, 'tls'>
+	| 'tls.cert'
+	| 'tls.key'
+	| 'tls.passphrase'
+	| 'tls.ca'
+	| 'refreshToken';
+
+/** A configuration that cannot make a valid token request; raised before anything is sent. */
+export class OAuth2ConfigError extends Error {
+	/** The configuration field at fault. */
+	readonly field?: ConfigField;
+
+	constructor(message: string, field?: ConfigField) {
+		super(message);
+		this.name = 'OAuth2ConfigError';
+		this.field = field;
+	}
+}
+
+/** What a factory needs to know about the request that failed. */
+export interface FailureContext {
+	tokenUrl: string;
+	grant: TokenGrant;
+	timeoutSeconds: number;
+	/** Every secret of the request: client secret, password, refresh token, Basic forms, known access tokens. */
+	secrets: ReadonlyArray<string | undefined>;
+	attempts?: number;
+	clientAuthentication?: ClientAuthentication;
+	/** Whether the request presented a client certificate. */
+	clientCertificate?: boolean;
+	wording?: Wording;
+}
+
+const SNIPPET_LENGTH = 200;
+const DESCRIPTION_LENGTH = 500;
+
+function clean(text: string, secrets: FailureContext['secrets'], max: number): string {
+	const masked = maskSecrets(text, secrets).replace(/\s+/g, ' ').trim();
+	return masked.length > max ? `${masked.slice(0, max)}…` : masked;
+}
+
+function optionalString(value: unknown): string | undefined {
+	if (typeof value === 'string') return value.trim() || undefined;
+	if (typeof value === 'number' || typeof value === 'boolean') return String(value);
+	return undefined;
+}
+
+function hostAndPortOf(url: string): string | undefined {
+	try {
+		return new URL(url).host || undefined;
+	} catch {
+		return undefined;
+	}
+}
+
+function contentTypeOf(response: TransportResponse): string {
+	for (const [name, value] of Object.entries(response.headers ?? {})) {
+		if (name.toLowerCase() === 'content-type') return String(Array.isArray(value) ? value[0] : (value ?? ''));
+	}
+	return '';
+}
+
+export function looksLikeHtml(response: TransportResponse): boolean {
+	const start = (response.body ?? '').trimStart().slice(0, 100).toLowerCase();
+	return contentTypeOf(response).toLowerCase().includes('text/html') || start.startsWith('<!doctype html') || start.startsWith('<html');
+}
+
+const PROBLEM_TEXT: Record<Exclude<Problem, 'oauthError' | 'httpStatus' | 'network'>, string> = {
+	html: 'the response is an HTML page, not JSON',
+	notJson: 'the response is not JSON',
+	notObject: 'the response is not a JSON object',
+	noAccessToken: 'the response has no access_token',
+};
+
+/** Why an access_token that is present cannot be used: "there is one, but it is a number". */
+function unusableAccessToken(body: Record<string, unknown> | undefined): string {
+	if (!body || !('access_token' in body)) return '';
+	const value = body.access_token;
+	if (value === '') return ': it is empty';
+	const kind = value === null ? 'null' : Array.isArray(value) ? 'a list' : typeof value === 'object' ? 'an object' : `a ${typeof value}`;
+	return `: it is ${kind}, not a string`;
+}
+
+/**
+ * The error for a response that is not a usable token response. `body` is the parsed JSON body,
+ * when it parsed; `problem` says what is wrong with it.
+ */
+export function errorFromResponse(
+	response: TransportResponse,
+	body: unknown,
+	problem: Exclude<Problem, 'network'>,
+	context: FailureContext,
+): OAuth2TokenError {
+	const secrets = context.secrets;
+	const status = response.statusCode;
+	const object = body !== null && typeof body === 'object' && !Array.isArray(body) ? (body as Record<string, unknown>) : undefined;
+	const errorCode = problem === 'oauthError' ? optionalString(object?.error) : undefined;
+	const description =
+		problem === 'oauthError'
+			? optionalString(object?.error_description)
+			: problem === 'httpStatus'
+				? optionalString(object?.error_description ?? object?.message ?? object?.error_message)
+				: undefined;
+	const errorUri = problem === 'oauthError' ? optionalString(object?.error_uri) : undefined;
+	const showsBody = problem === 'html' || problem === 'notJson' || problem === 'notObject';
+	const snippet = showsBody && response.body ? clean(response.body, secrets, SNIPPET_LENGTH) : undefined;
+	const problemText =
+		problem === 'oauthError' || problem === 'httpStatus'
+			? undefined
+			: PROBLEM_TEXT[problem] +
+				(snippet && problem !== 'html' ? `: "${snippet}"` : '') +
+				(problem === 'noAccessToken' ? unusableAccessToken(object) : '');
+	return new OAuth2TokenError({
+		tokenUrl: maskSecrets(safeUrl(context.tokenUrl), secrets),
+		grant: context.grant,
+		status,
+		error: errorCode ? clean(errorCode, secrets, 100) : undefined,
+		errorDescription: description ? clean(description, secrets, DESCRIPTION_LENGTH) : undefined,
+		errorUri: errorUri ? clean(errorUri, secrets, DESCRIPTION_LENGTH) : undefined,
+		bodySnippet: snippet,
+		problem: problemText,
+		hint: hintFor({
+			problem,
+			grant: context.grant,
+			status,
+			error: errorCode,
+			timeoutSeconds: context.timeoutSeconds,
+			clientAuthentication: context.clientAuthentication,
+			wording: context.wording,
+		}),
+		retryable: RETRYABLE_STATUSES.has(status),
+		attempts: context.attempts,
+	});
+}
+
+function networkProblem(code: string | undefined, timeoutSeconds: number): string {
+	switch (code) {
+		case 'ECONNREFUSED':
+			return 'connection refused';
+		case 'ETIMEDOUT':
+		case 'ECONNABORTED':
+		case 'ESOCKETTIMEDOUT':
+			return `no response within ${timeoutSeconds} seconds`;
+		case 'ECONNRESET':
+		case 'EPIPE':
+			return 'connection closed by the server';
+		case 'ENOTFOUND':
+		case 'EAI_AGAIN':
+			return 'host not found';
+		default:
+			return isTlsAlert(code) ? 'TLS handshake refused by the server' : 'no response';
+	}
+}
+
+/** The code of an error raised by a transport: `code`, or the `code` of its `cause`. */
+export function networkCodeOf(error: unknown): string | undefined {
+	if (error === null || typeof error !== 'object') return undefined;
+	const record = error as { code?: unknown; cause?: unknown };
+	if (typeof record.code === 'string' && record.code) return record.code;
+	if (record.cause && typeof record.cause === 'object') {
+		const cause = record.cause as { code?: unknown };
+		if (typeof cause.code === 'string' && cause.code) return cause.code;
+	}
+	return undefined;
+}
+
+/** The error for a request that got no response: refused, reset, timed out, DNS, TLS. */
+export function errorFromNetwork(error: unknown, context: FailureContext): OAuth2TokenError {
+	const code = networkCodeOf(error);
+	const raw = error instanceof Error ? error.message : typeof error === 'string' ? error : '';
+	let problem = networkProblem(code, context.timeoutSeconds);
+	const detail = raw ? clean(raw, context.secrets, DESCRIPTION_LENGTH) : '';
+	if (problem === 'no response' && detail) problem = `no response (${detail})`;
+	if (code) problem += ` (${code})`;
+	return new OAuth2TokenError({
+		tokenUrl: maskSecrets(safeUrl(context.tokenUrl), context.secrets),
+		grant: context.grant,
+		code,
+		problem,
+		hint: hintFor({
+			problem: 'network',
+			grant: context.grant,
+			code,
+			timeoutSeconds: context.timeoutSeconds,
+			host: hostAndPortOf(context.tokenUrl),
+			clientCertificate: context.clientCertificate,
+			wording: context.wording,
+		}),
+		retryable: code !== undefined && RETRYABLE_NETWORK_CODES.has(code),
+		attempts: context.attempts,
+	});
+}

@@ -1,0 +1,159 @@
+// What a user should check for a given failure of the token request, in their words.
+
+import type { ClientAuthentication, TokenGrant } from './types';
+import { ENGINE_WORDING, type Wording } from './wording';
+
+export type Problem = 'oauthError' | 'httpStatus' | 'html' | 'notJson' | 'notObject' | 'noAccessToken' | 'network';
+
+export interface HintInput {
+	problem: Problem;
+	grant: TokenGrant;
+	status?: number;
+	error?: string;
+	code?: string;
+	timeoutSeconds: number;
+	host?: string;
+	clientAuthentication?: ClientAuthentication;
+	/** Whether the request presented a client certificate. */
+	clientCertificate?: boolean;
+	wording?: Wording;
+}
+
+const GRANT_NAMES: Record<TokenGrant, string> = {
+	client_credentials: 'client credentials',
+	password: 'password',
+	refresh_token: 'refresh token',
+};
+
+const CLIENT_HINT =
+	'Check the client ID and secret, and whether the server expects them in the Basic header or in the body.';
+
+const ASSERTION_CLOCK =
+	"and that this machine's clock is right: the assertion is valid for 5 minutes from its issue time, and a server whose clock differs by more refuses it as expired or not yet valid.";
+
+/** What to check when the server refused the client, by the way it was authenticated. */
+function clientHint(method: ClientAuthentication | undefined): string {
+	switch (method) {
+		case 'privateKeyJwt':
+			return `The server refused the client assertion. Check that the private key belongs to the public key or certificate registered for this client, the key ID and the signing algorithm, ${ASSERTION_CLOCK}`;
+		case 'clientSecretJwt':
+			return `The server refused the client assertion. Check the client secret and that the client is registered for client_secret_jwt, ${ASSERTION_CLOCK}`;
+		case 'tlsClientAuth':
+			return 'The server did not accept the client certificate. Check that it is the certificate registered for this client (its subject), that a CA the server trusts issued it and it has not expired, and that the token URL is the server\'s mutual TLS endpoint.';
+		default:
+			return CLIENT_HINT;
+	}
+}
+
+/** OpenSSL alerts the server sends when it refuses the client's certificate during the handshake. */
+export function isTlsAlert(code: string | undefined): boolean {
+	return typeof code === 'string' && /^ERR_SSL_.*ALERT/.test(code);
+}
+
+function oauthErrorHint(error: string, grant: TokenGrant, method?: ClientAuthentication): string | undefined {
+	switch (error) {
+		case 'invalid_client':
+			return clientHint(method);
+		case 'invalid_grant':
+			if (grant === 'password') return 'Check the username and password, and that this user may sign in with the password grant.';
+			if (grant === 'refresh_token') return 'The refresh token has expired or was revoked; a new password grant is needed.';
+			return 'The server refused the grant; check that this client may use the client credentials grant.';
+		case 'invalid_scope':
+			return 'Check the scope: the server does not allow one of the requested scopes for this client, or does not know it.';
+		case 'unauthorized_client':
+			return `This client is not allowed to use the ${GRANT_NAMES[grant]} grant; enable the grant for the client on the authorization server.`;
+		case 'unsupported_grant_type':
+			return `The server does not support the ${GRANT_NAMES[grant]} grant at this token URL; check the token URL and the grant type.`;
+		case 'invalid_request':
+			return 'The server found the request malformed; check the request format (form or JSON), the client authentication method and the extra parameters.';
+		case 'invalid_target':
+			return 'Check the resource indicator: the server does not accept it for this client.';
+		case 'access_denied':
+			return 'The server denied the request; check that the client and user have access.';
+		case 'temporarily_unavailable':
+		case 'server_error':
+			return 'The authorization server has a problem; try again later.';
+		default:
+			return undefined;
+	}
+}
+
+function statusHint(status: number, grant: TokenGrant, method?: ClientAuthentication): string | undefined {
+	if (status === 401) return clientHint(method);
+	if (status === 403) return 'The server refused access; check that the client may use the token endpoint.';
+	if (status === 404 || status === 405) return 'Check the token URL: the server has no token endpoint at this address.';
+	if (status === 415) return 'The server does not accept this request format; switch between form and JSON.';
+	if (status === 400) return oauthErrorHint('invalid_request', grant);
+	if (status === 429) return 'The server is rate limiting token requests; try again later.';
+	if (status >= 500) return 'The authorization server failed or is unavailable; try again later.';
+	return undefined;
+}
+
+function networkHint(input: HintInput): string {
+	const { code, timeoutSeconds, host, clientCertificate } = input;
+	const wording = input.wording ?? ENGINE_WORDING;
+	const where = host ? ` at ${host}` : '';
+	if (isTlsAlert(code)) {
+		return clientCertificate
+			? 'The server ended the TLS handshake: it did not accept the client certificate. Check that the certificate is the one the server expects, that a CA it trusts issued it, and that it has not expired.'
+			: 'The server ended the TLS handshake; it probably wants a client certificate (mutual TLS). Fill in the client certificate and its key.';
+	}
+	switch (code) {
+		case 'ECONNREFUSED':
+			return `Nothing accepts connections${where}; check the host and port of the token URL, and that the server is running.`;
+		case 'ENOTFOUND':
+		case 'EAI_AGAIN':
+			return `The host name${host ? ` ${host}` : ''} could not be resolved; check the token URL.`;
+		case 'ETIMEDOUT':
+		case 'ECONNABORTED':
+		case 'ESOCKETTIMEDOUT':
+			return `No answer within ${timeoutSeconds} seconds; check that the server is reachable from ${wording.runner}, or raise the request timeout.`;
+		case 'ECONNRESET':
+		case 'EPIPE':
+			return clientCertificate
+				? 'The server closed the connection; if it checks client certificates, it may have refused this one. Check the client certificate and the token URL.'
+				: 'The server closed the connection; check the token URL (http or https) and try again.';
+		case 'CERT_HAS_EXPIRED':
+		case 'DEPTH_ZERO_SELF_SIGNED_CERT':
+		case 'SELF_SIGNED_CERT_IN_CHAIN':
+		case 'UNABLE_TO_VERIFY_LEAF_SIGNATURE':
+		case 'UNABLE_TO_GET_ISSUER_CERT_LOCALLY':
+		case 'ERR_TLS_CERT_ALTNAME_INVALID':
+			return `The server's TLS certificate was not accepted; fix the certificate, or ${wording.skipTlsValidation} if you trust this server.`;
+		default:
+			return `Check that the token URL is right and the server is reachable from ${wording.runner}.`;
+	}
+}
+
+export function hintFor(input: HintInput): string | undefined {
+	switch (input.problem) {
+		case 'oauthError':
+			return (
+				oauthErrorHint(input.error ?? '', input.grant, input.clientAuthentication) ??
+				(input.status !== undefined ? statusHint(input.status, input.grant, input.clientAuthentication) : undefined)
+			);
+		case 'httpStatus':
+			return input.status !== undefined ? statusHint(input.status, input.grant, input.clientAuthentication) : undefined;
+		case 'html':
+		case 'notJson':
+		case 'notObject':
+			if (input.status !== undefined && (input.status < 200 || input.status >= 300)) {
+				return statusHint(input.status, input.grant) ?? problemHint(input.problem);
+			}
+			return problemHint(input.problem);
+		case 'noAccessToken':
+			return 'The server did not issue an access token; check the grant type, the token URL and the request format.';
+		case 'network':
+			return networkHint(input);
+	}
+}
+
+function problemHint(problem: 'html' | 'notJson' | 'notObject'): string {
+	switch (problem) {
+		case 'html':
+			return 'The token URL answered with a web page, not a token response; check that it points to the token endpoint, not a login page or the API itself.';
+		case 'notJson':
+		case 'notObject':
+			return 'Check that the token URL points to an OAuth2 token endpoint.';
+	}
+}

@@ -1,0 +1,265 @@
+// The token engine: one token per configuration and lifetime, shared by every caller of the process,
+// renewed before it expires, fetched once however many callers ask at the same moment.
+
+import { LruCache, SingleFlight } from './cache';
+import { needsDiscovery, timeoutSecondsOf, validateConfig } from './config';
+import { DiscoveryCache, tokenEndpointFor, unsupportedBy } from './discovery';
+import { errorFromNetwork, OAuth2ConfigError, OAuth2TokenError } from './error';
+import { fingerprintOf } from './fingerprint';
+import { isDue, type TokenTimes } from './expiry';
+import { buildTokenRequest } from './request';
+import { sendWithRetry } from './retry';
+import { hasClientCertificate } from './tls';
+import { parseTokenResponse, requestSecretsOf } from './token';
+import type {
+	AuthenticatorDeps,
+	Clock,
+	GetTokenOptions,
+	RetryOptions,
+	StoredToken,
+	Token,
+	TokenGrant,
+	TokenRequestConfig,
+	TransportRequest,
+} from './types';
+import { ENGINE_WORDING, type Wording } from './wording';
+
+export interface TokenAuthenticatorOptions {
+	clock?: Clock;
+	/** Most configurations whose token is kept. Default 500. */
+	maxEntries?: number;
+	retry?: RetryOptions;
+	/** The words of messages that depend on the host (field labels and the like); default the engine's. */
+	wording?: Wording;
+}
+
+interface Entry {
+	token?: Token;
+	/** Kept when the access token is dropped, to renew with the refresh grant. */
+	refreshToken?: string;
+	renewalMarginSeconds?: number;
+	/** False for a token from storage that did not say when it was obtained. */
+	lifetimeKnown: boolean;
+}
+
+type Settled<T> = { ok: true; value: T } | { ok: false; error: unknown };
+
+async function settle<T>(promise: Promise<T>): Promise<Settled<T>> {
+	try {
+		return { ok: true, value: await promise };
+	} catch (error) {
+		return { ok: false, error };
+	}
+}
+
+const systemClock: Clock = { now: () => Date.now() };
+
+/** A refresh that the server refused (the refresh token expired or was revoked): worth one password grant. */
+function refreshRefused(error: unknown): boolean {
+	if (!(error instanceof OAuth2TokenError)) return false;
+	return error.error === 'invalid_grant' || error.status === 400 || error.status === 401;
+}
+
+function timesOf(entry: Entry, token: Token): TokenTimes {
+	return { expiresAt: token.expiresAt, obtainedAt: entry.lifetimeKnown ? token.obtainedAt : undefined };
+}
+
+export class TokenAuthenticator {
+	private readonly clock: Clock;
+	private readonly cache: LruCache<Entry>;
+	private readonly flights = new SingleFlight<Token>();
+	private readonly retry: RetryOptions;
+	private readonly discovery: DiscoveryCache;
+	private readonly wording: Wording;
+
+	constructor(options: TokenAuthenticatorOptions = {}) {
+		this.clock = options.clock ?? systemClock;
+		this.cache = new LruCache<Entry>(options.maxEntries);
+		this.retry = options.retry ?? {};
+		this.wording = options.wording ?? ENGINE_WORDING;
+		this.discovery = new DiscoveryCache({ now: () => this.clock.now(), retry: this.retry });
+	}
+
+	/** How many configurations have an entry (a token or a refresh token) in the cache. */
+	get size(): number {
+		return this.cache.size;
+	}
+
+	/**
+	 * A token for `config`: the cached one while it is not due, else the stored one when it fits,
+	 * else a new one from the token endpoint (one request, however many callers ask at once).
+	 * Rejects with OAuth2ConfigError for a configuration that cannot work, and OAuth2TokenError
+	 * when the token endpoint fails.
+	 */
+	async getToken(config: TokenRequestConfig, deps: AuthenticatorDeps, options: GetTokenOptions = {}): Promise<Token> {
+		if (!deps || typeof deps.transport !== 'function' || typeof deps.sleep !== 'function') {
+			throw new TypeError('getToken needs a transport and a sleep function.');
+		}
+		validateConfig(config, config?.grantType, this.wording);
+		const fingerprint = fingerprintOf(config);
+		const now = this.clock.now();
+		const rejected = options.rejectToken || undefined;
+
+		const entry = this.cache.get(fingerprint);
+		if (entry?.token && rejected !== undefined && entry.token.accessToken === rejected) entry.token = undefined;
+		if (entry?.token && !isDue(timesOf(entry, entry.token), config, now)) return entry.token;
+
+		const stored = options.stored && options.stored.fingerprint === fingerprint ? options.stored : undefined;
+		if (stored && this.storedUsable(stored, config, now, rejected)) {
+			const token = this.seed(fingerprint, config, stored, now);
+			return token;
+		}
+
+		const storedRefresh = stored?.refreshToken || undefined;
+		const knownAccess = [rejected, stored?.accessToken, entry?.token?.accessToken];
+		return this.flights.run(fingerprint, () =>
+			this.fetch(config, deps, fingerprint, this.cache.peek(fingerprint)?.refreshToken ?? storedRefresh, knownAccess),
+		);
+	}
+
+	/** The cached token for this fingerprint, if there is one and it is not due. */
+	peek(fingerprint: string): Token | undefined {
+		const entry = this.cache.peek(fingerprint);
+		if (!entry?.token) return undefined;
+		const margin = { renewalMarginSeconds: entry.renewalMarginSeconds };
+		return isDue(timesOf(entry, entry.token), margin, this.clock.now()) ? undefined : entry.token;
+	}
+
+	/**
+	 * Drops the cached token of this fingerprint if it is `accessToken` (the API refused it). A newer
+	 * token is left alone, so many callers reporting the same bad token cause one renewal. The refresh
+	 * token is kept. Returns whether a token was dropped.
+	 */
+	invalidate(fingerprint: string, accessToken: string): boolean {
+		const entry = this.cache.peek(fingerprint);
+		if (!entry?.token || entry.token.accessToken !== accessToken) return false;
+		entry.token = undefined;
+		return true;
+	}
+
+	/** Whether a token must be renewed now (less than the renewal margin left). */
+	isDue(token: TokenTimes, config: Pick<TokenRequestConfig, 'renewalMarginSeconds'>, now: number = this.clock.now()): boolean {
+		return isDue(token, config, now);
+	}
+
+	/** Forgets every token and every discovered server (for tests, and when credentials are deleted). */
+	clear(): void {
+		this.cache.clear();
+		this.discovery.clear();
+	}
+
+	/**
+	 * The configuration with its token URL: as configured, or from the issuer's metadata, which must
+	 * also allow the configured client authentication.
+	 */
+	async resolveTokenUrl(config: TokenRequestConfig, deps: AuthenticatorDeps): Promise<TokenRequestConfig> {
+		if (!needsDiscovery(config)) return config;
+		const metadata = await this.discovery.metadataFor(config, deps);
+		const refusal = unsupportedBy(metadata, config);
+		if (refusal) throw new OAuth2ConfigError(refusal, 'clientAuthentication');
+		return { ...config, tokenUrl: tokenEndpointFor(metadata, config) };
+	}
+
+	private storedUsable(stored: StoredToken, config: TokenRequestConfig, now: number, rejected: string | undefined): boolean {
+		if (typeof stored.accessToken !== 'string' || !stored.accessToken) return false;
+		if (stored.accessToken === rejected) return false;
+		const times: TokenTimes = { expiresAt: stored.expiresAt, obtainedAt: stored.obtainedAt };
+		return !isDue(times, config, now);
+	}
+
+	private seed(fingerprint: string, config: TokenRequestConfig, stored: StoredToken, now: number): Token {
+		const lifetimeKnown = typeof stored.obtainedAt === 'number' && Number.isFinite(stored.obtainedAt) && stored.obtainedAt > 0;
+		const token: Token = {
+			accessToken: stored.accessToken,
+			tokenType: stored.tokenType || 'Bearer',
+			expiresAt: stored.expiresAt,
+			obtainedAt: lifetimeKnown ? (stored.obtainedAt as number) : now,
+			extra: {},
+		};
+		if (stored.refreshToken) token.refreshToken = stored.refreshToken;
+		if (stored.scope) token.scope = stored.scope;
+		this.cache.set(fingerprint, {
+			token,
+			refreshToken: token.refreshToken,
+			renewalMarginSeconds: config.renewalMarginSeconds,
+			lifetimeKnown,
+		});
+		return token;
+	}
+
+	private async fetch(
+		config: TokenRequestConfig,
+		deps: AuthenticatorDeps,
+		fingerprint: string,
+		refreshToken: string | undefined,
+		knownAccess: Array<string | undefined>,
+	): Promise<Token> {
+		let token: Token;
+		// Values no message may show, whichever request fails: the caller's tokens and the refresh token.
+		knownAccess = [...knownAccess, refreshToken];
+		config = await this.resolveTokenUrl(config, deps);
+		if (config.grantType === 'password' && refreshToken) {
+			const refreshed = await settle(this.request(config, deps, 'refresh_token', refreshToken, knownAccess));
+			if (refreshed.ok) {
+				token = refreshed.value;
+				if (!token.refreshToken) token.refreshToken = refreshToken;
+			} else if (refreshRefused(refreshed.error)) {
+				const entry = this.cache.peek(fingerprint);
+				if (entry?.refreshToken === refreshToken) entry.refreshToken = undefined;
+				token = await this.request(config, deps, 'password', undefined, knownAccess);
+			} else {
+				throw refreshed.error;
+			}
+		} else {
+			token = await this.request(config, deps, config.grantType, undefined, knownAccess);
+		}
+		this.cache.set(fingerprint, {
+			token,
+			refreshToken: token.refreshToken,
+			renewalMarginSeconds: config.renewalMarginSeconds,
+			lifetimeKnown: true,
+		});
+		return token;
+	}
+
+	/** One token request, with retries, parsed into a Token or an OAuth2TokenError. */
+	private async request(
+		config: TokenRequestConfig,
+		deps: AuthenticatorDeps,
+		grant: TokenGrant,
+		refreshToken: string | undefined,
+		knownAccess: Array<string | undefined>,
+	): Promise<Token> {
+		const now = () => this.clock.now();
+		// Built here first, so a configuration error is thrown before anything is sent; built again for
+		// each retry, so a client assertion is never sent twice.
+		const built: TransportRequest[] = [buildTokenRequest(config, grant, refreshToken, { now: now(), wording: this.wording })];
+		let attempt = 0;
+		const next = () => {
+			if (attempt++ > 0 && built[0].secrets) built.push(buildTokenRequest(config, grant, refreshToken, { now: now(), wording: this.wording }));
+			return built[built.length - 1];
+		};
+		const sent = await sendWithRetry(next, { transport: deps.transport, sleep: deps.sleep, now }, this.retry);
+		const assertions = built.flatMap((request) => request.secrets ?? []);
+		const secrets = [refreshToken, ...knownAccess, ...assertions].filter((value): value is string => !!value);
+		if (!sent.ok) {
+			throw errorFromNetwork(sent.error, {
+				tokenUrl: config.tokenUrl,
+				grant,
+				timeoutSeconds: timeoutSecondsOf(config),
+				secrets: requestSecretsOf(config, secrets),
+				attempts: sent.attempts,
+				clientAuthentication: config.clientAuthentication,
+				clientCertificate: hasClientCertificate(config.tls),
+				wording: this.wording,
+			});
+		}
+		return parseTokenResponse(sent.response, config, now(), {
+			grant,
+			refreshToken,
+			secrets,
+			attempts: sent.attempts,
+			wording: this.wording,
+		});
+	}
+}

@@ -1,0 +1,198 @@
+import { OAuth2TokenError } from '../../../engine/error';
+import { MAX_LIFETIME_SECONDS, parseTokenResponse } from '../../../engine/token';
+import type { TransportResponse } from '../../../engine/types';
+import { config, jsonResponse, jwtWith, passwordConfig, PASSWORD, SECRET } from './helpers';
+
+const NOW = 1_700_000_000_000;
+
+function parse(response: TransportResponse, overrides = {}) {
+	return parseTokenResponse(response, config(overrides), NOW);
+}
+
+function failure(response: TransportResponse, cfg = config(), context = {}): OAuth2TokenError {
+	try {
+		parseTokenResponse(response, cfg, NOW, context);
+	} catch (error) {
+		expect(error).toBeInstanceOf(OAuth2TokenError);
+		return error as OAuth2TokenError;
+	}
+	throw new Error('expected parseTokenResponse to throw');
+}
+
+describe('parseTokenResponse: success', () => {
+	it('reads a full token response, keeping the rest in extra', () => {
+		const token = parse(
+			jsonResponse(200, {
+				access_token: 'at-1',
+				token_type: 'bearer',
+				expires_in: 1800,
+				refresh_token: 'rt-1',
+				id_token: 'idt',
+				scope: 'read write',
+				instance_url: 'https://eu1.example.test',
+				nested: { a: 1 },
+			}),
+		);
+		expect(token).toEqual({
+			accessToken: 'at-1',
+			tokenType: 'bearer',
+			expiresAt: NOW + 1_800_000,
+			obtainedAt: NOW,
+			refreshToken: 'rt-1',
+			scope: 'read write',
+			extra: { instance_url: 'https://eu1.example.test', nested: { a: 1 } },
+		});
+	});
+
+	it('defaults token_type to Bearer and keeps another type as sent', () => {
+		expect(parse(jsonResponse(200, { access_token: 'a' })).tokenType).toBe('Bearer');
+		expect(parse(jsonResponse(201, { access_token: 'a', token_type: 'DPoP' })).tokenType).toBe('DPoP');
+		expect(parse(jsonResponse(200, { access_token: 'a', token_type: 'mac' })).tokenType).toBe('mac');
+	});
+
+	it('accepts an array scope and ignores an empty refresh_token', () => {
+		const token = parse(jsonResponse(200, { access_token: 'a', scope: ['a', 'b'], refresh_token: '' }));
+		expect(token.scope).toBe('a b');
+		expect(token.refreshToken).toBeUndefined();
+	});
+});
+
+describe('parseTokenResponse: lifetime', () => {
+	const jwtExp = NOW / 1000 + 900;
+	const jwt = jwtWith({ exp: jwtExp });
+
+	it.each([
+		['expires_in number', { expires_in: 120 }, 120],
+		['expires_in numeric string', { expires_in: '120' }, 120],
+		['expires_in fractional', { expires_in: 1.5 }, 1.5],
+		['expires_in string with spaces', { expires_in: ' 300 ' }, 300],
+		['expires_in 0 falls back to the default', { expires_in: 0 }, 3600],
+		['negative expires_in falls back', { expires_in: -10 }, 3600],
+		['non-numeric expires_in falls back', { expires_in: 'soon' }, 3600],
+		['null expires_in falls back', { expires_in: null }, 3600],
+		['missing expires_in falls back', {}, 3600],
+		['huge expires_in is capped at a year', { expires_in: 1e300 }, MAX_LIFETIME_SECONDS],
+		['Infinity-like string is capped', { expires_in: '9'.repeat(400) }, MAX_LIFETIME_SECONDS],
+	])('%s', (_label, fields, seconds) => {
+		const token = parse(jsonResponse(200, { access_token: 'opaque', ...fields }));
+		expect(token.expiresAt - NOW).toBe(Math.round(seconds * 1000));
+		expect(Number.isFinite(new Date(token.expiresAt).getTime())).toBe(true);
+	});
+
+	it('uses a JWT exp when expires_in is missing or unusable', () => {
+		expect(parse(jsonResponse(200, { access_token: jwt })).expiresAt).toBe(NOW + 900_000);
+		expect(parse(jsonResponse(200, { access_token: jwt, expires_in: 0 })).expiresAt).toBe(NOW + 900_000);
+		expect(parse(jsonResponse(200, { access_token: jwt, expires_in: 'x' })).expiresAt).toBe(NOW + 900_000);
+	});
+
+	it('prefers expires_in over the JWT exp', () => {
+		expect(parse(jsonResponse(200, { access_token: jwt, expires_in: 60 })).expiresAt).toBe(NOW + 60_000);
+	});
+
+	it('ignores a JWT exp in the past and a JWT exp far away is capped', () => {
+		const past = jwtWith({ exp: NOW / 1000 - 10 });
+		expect(parse(jsonResponse(200, { access_token: past })).expiresAt).toBe(NOW + 3_600_000);
+		const far = jwtWith({ exp: 1e15 });
+		expect(parse(jsonResponse(200, { access_token: far })).expiresAt).toBe(NOW + MAX_LIFETIME_SECONDS * 1000);
+	});
+
+	it('uses defaultLifetimeSeconds when set', () => {
+		expect(parse(jsonResponse(200, { access_token: 'x' }), { defaultLifetimeSeconds: 600 }).expiresAt).toBe(NOW + 600_000);
+	});
+});
+
+describe('parseTokenResponse: failures', () => {
+	it('an OAuth error names the endpoint, status, error, description and hint', () => {
+		const error = failure(jsonResponse(401, { error: 'invalid_client', error_description: 'Client authentication failed' }));
+		expect(error.message).toBe(
+			'Token request to https://auth.example.test/oauth/token failed: 401 invalid_client (Client authentication failed). ' +
+				'Check the client ID and secret, and whether the server expects them in the Basic header or in the body.',
+		);
+		expect(error.status).toBe(401);
+		expect(error.error).toBe('invalid_client');
+		expect(error.errorDescription).toBe('Client authentication failed');
+		expect(error.retryable).toBe(false);
+		expect(error.tokenUrl).toBe('https://auth.example.test/oauth/token');
+	});
+
+	it('invalid_grant: the hint depends on the grant', () => {
+		const body = jsonResponse(400, { error: 'invalid_grant', error_description: 'bad', error_uri: 'https://docs/x' });
+		const pw = failure(body, passwordConfig());
+		expect(pw.message).toContain('Check the username and password');
+		expect(pw.errorUri).toBe('https://docs/x');
+		const refresh = failure(body, passwordConfig(), { grant: 'refresh_token', refreshToken: 'rt' });
+		expect(refresh.message).toContain('refresh token has expired');
+	});
+
+	it.each([
+		['invalid_scope', 'Check the scope'],
+		['unauthorized_client', 'not allowed to use the client credentials grant'],
+		['unsupported_grant_type', 'does not support the client credentials grant'],
+	])('%s has a hint', (code, hint) => {
+		expect(failure(jsonResponse(400, { error: code })).message).toContain(hint);
+	});
+
+	it('an error in a 200 body is still an error', () => {
+		const error = failure(jsonResponse(200, { error: 'invalid_client' }));
+		expect(error.status).toBe(200);
+		expect(error.error).toBe('invalid_client');
+	});
+
+	it('an HTML page says so, with a snippet', () => {
+		const html = `<!DOCTYPE html><html><head><title>Sign in</title></head><body>${'x'.repeat(500)}</body></html>`;
+		const error = failure({ statusCode: 200, headers: { 'content-type': 'text/html; charset=utf-8' }, body: html });
+		expect(error.message).toContain('failed: 200, the response is an HTML page, not JSON.');
+		expect(error.message).toContain('web page');
+		expect(error.bodySnippet?.startsWith('<!DOCTYPE html><html><head><title>Sign in')).toBe(true);
+		expect(error.bodySnippet!.length).toBeLessThanOrEqual(201);
+	});
+
+	it('a non-JSON body is reported with its start, secrets masked', () => {
+		const error = failure({ statusCode: 200, headers: {}, body: `oops secret=${SECRET} pw=${PASSWORD}` }, passwordConfig());
+		expect(error.message).toContain('the response is not JSON: "oops secret=*** pw=***"');
+		expect(error.bodySnippet).toBe('oops secret=*** pw=***');
+		expect(error.message).not.toContain(SECRET);
+	});
+
+	it('a 502 with a plain body is retryable and hints at the server', () => {
+		const error = failure({ statusCode: 502, headers: {}, body: 'Bad Gateway' });
+		expect(error.retryable).toBe(true);
+		expect(error.message).toContain('502, the response is not JSON: "Bad Gateway"');
+		expect(error.message).toContain('try again later');
+	});
+
+	it('an empty error body names the status', () => {
+		const error = failure({ statusCode: 404, headers: {}, body: '' });
+		expect(error.message).toBe(
+			'Token request to https://auth.example.test/oauth/token failed: 404. Check the token URL: the server has no token endpoint at this address.',
+		);
+	});
+
+	it('a JSON error without an OAuth code shows its message', () => {
+		const error = failure(jsonResponse(403, { message: 'Forbidden for this client' }));
+		expect(error.message).toContain('403 (Forbidden for this client)');
+	});
+
+	it.each([
+		['missing', {}],
+		['null', { access_token: null }],
+		['a number', { access_token: 42 }],
+		['empty', { access_token: '' }],
+		['an object', { access_token: { value: 'x' } }],
+	])('an access_token that is %s is an error', (_label, body) => {
+		const error = failure(jsonResponse(200, body));
+		expect(error.message).toContain('the response has no access_token');
+	});
+
+	it.each([['[1,2]'], ['"text"'], ['null'], ['42']])('a JSON body %s that is not an object is an error', (body) => {
+		const error = failure({ statusCode: 200, headers: {}, body });
+		expect(error.message).toContain('not a JSON object');
+	});
+
+	it('strips user info and credential-like query values from the URL in errors', () => {
+		const error = failure(jsonResponse(401, { error: 'invalid_client' }), config({ tokenUrl: 'https://user:pw@auth.example.test/token?tenant=a&client_secret=zzz' }));
+		expect(error.tokenUrl).toBe('https://auth.example.test/token?tenant=a&client_secret=***');
+		expect(error.message).not.toContain('user:pw');
+		expect(error.message).not.toContain('zzz');
+	});
+});
