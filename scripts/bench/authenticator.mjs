@@ -14,7 +14,7 @@ import { median } from './stats.mjs';
 
 const require = createRequire(import.meta.url);
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
-const engine = require(path.join(root, 'dist/nodes/shared/oauth2/index.js'));
+const engine = require(path.join(root, 'dist/engine/index.js'));
 const { ClientCredentialsOAuth2Api } = require(path.join(root, 'dist/credentials/ClientCredentialsOAuth2Api.credentials.js'));
 
 const ROUNDS = 7;
