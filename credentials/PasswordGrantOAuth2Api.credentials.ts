@@ -1,13 +1,13 @@
 import type { ICredentialTestRequest, ICredentialType, INodeProperties, Icon } from 'n8n-workflow';
 
 import { authenticateFor } from './common/authenticate';
-import { DOCUMENTATION_URL, PASSWORD_GRANT_TYPE } from './common/names';
+import { DOCUMENTATION_URL, USER_GRANT_TYPE } from './common/names';
 import { preAuthenticationFor } from './common/preAuthentication';
 import { credentialProperties } from './common/properties';
 import { credentialTestRequest } from './common/testRequest';
 
 export class PasswordGrantOAuth2Api implements ICredentialType {
-	name = PASSWORD_GRANT_TYPE;
+	name = USER_GRANT_TYPE;
 
 	displayName = 'OAuth2 Password Grant API';
 
@@ -22,7 +22,7 @@ export class PasswordGrantOAuth2Api implements ICredentialType {
 
 	preAuthentication = preAuthenticationFor('password');
 
-	authenticate = authenticateFor(PASSWORD_GRANT_TYPE);
+	authenticate = authenticateFor(USER_GRANT_TYPE);
 
 	test: ICredentialTestRequest = credentialTestRequest;
 }

@@ -1,7 +1,7 @@
 import type { IExecuteFunctions, INodeExecutionData, INodeType, INodeTypeDescription } from 'n8n-workflow';
 import { NodeConnectionTypes } from 'n8n-workflow';
 
-import { CLIENT_CREDENTIALS_TYPE, PASSWORD_GRANT_TYPE } from '../../credentials/common/names';
+import { CLIENT_CREDENTIALS_TYPE, USER_GRANT_TYPE } from '../../credentials/common/names';
 import { route } from './actions/router';
 import { nodeProperties } from './description';
 
@@ -25,9 +25,9 @@ export class OAuth2HttpRequest implements INodeType {
 				displayOptions: { show: { authentication: [CLIENT_CREDENTIALS_TYPE] } },
 			},
 			{
-				name: PASSWORD_GRANT_TYPE,
+				name: USER_GRANT_TYPE,
 				required: true,
-				displayOptions: { show: { authentication: [PASSWORD_GRANT_TYPE] } },
+				displayOptions: { show: { authentication: [USER_GRANT_TYPE] } },
 			},
 		],
 		properties: nodeProperties,

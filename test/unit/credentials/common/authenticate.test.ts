@@ -5,7 +5,7 @@ import { PasswordGrantOAuth2Api } from '../../../../credentials/PasswordGrantOAu
 import { authenticateFor } from '../../../../credentials/common/authenticate';
 import { TokenDestinationError } from '../../../../credentials/common/destination';
 import { TokenRenewalNeededError } from '../../../../credentials/common/renewalProtocol';
-import { CLIENT_CREDENTIALS_TYPE, PASSWORD_GRANT_TYPE } from '../../../../credentials/common/names';
+import { CLIENT_CREDENTIALS_TYPE, USER_GRANT_TYPE } from '../../../../credentials/common/names';
 import { sharedAuthenticator } from '../../../../credentials/common/sharedAuthenticator';
 import { API_URL, clientData, NOW, passwordData, TOKEN_URL, withToken } from '../../../support/credentialFixtures';
 
@@ -147,7 +147,7 @@ describe('a token that must be renewed first', () => {
 	});
 
 	it('is stale for the password grant after a change of user or password', async () => {
-		const auth = authenticateFor(PASSWORD_GRANT_TYPE);
+		const auth = authenticateFor(USER_GRANT_TYPE);
 		const data = withToken(passwordData(), 'password', 'user-tok', { expiresAt: NOW + HOUR, obtainedAt: NOW });
 		await expect(auth(data, get(`${API_URL}/me`))).resolves.toBeDefined();
 		await expect(auth({ ...data, username: 'bob' }, get(`${API_URL}/me`))).rejects.toBeInstanceOf(TokenRenewalNeededError);
@@ -157,7 +157,7 @@ describe('a token that must be renewed first', () => {
 	it('is stale when it was issued for the other grant type', async () => {
 		// Same fields, but fingerprinted as a client credentials token.
 		const data = withToken(passwordData(), 'client_credentials', 'cc-tok', { expiresAt: NOW + HOUR, obtainedAt: NOW });
-		await expect(authenticateFor(PASSWORD_GRANT_TYPE)(data, get(`${API_URL}/me`))).rejects.toBeInstanceOf(
+		await expect(authenticateFor(USER_GRANT_TYPE)(data, get(`${API_URL}/me`))).rejects.toBeInstanceOf(
 			TokenRenewalNeededError,
 		);
 	});

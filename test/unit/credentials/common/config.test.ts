@@ -5,7 +5,7 @@ import {
 	storedTokenOf,
 	tokenConfigFromCredentials,
 } from '../../../../credentials/common/credentialData';
-import { CLIENT_CREDENTIALS_TYPE, PASSWORD_GRANT_TYPE } from '../../../../credentials/common/names';
+import { CLIENT_CREDENTIALS_TYPE, USER_GRANT_TYPE } from '../../../../credentials/common/names';
 import { checkStoredToken } from '../../../../credentials/common/tokenState';
 import { fingerprintOf } from '../../../../engine';
 import { sharedAuthenticator } from '../../../../credentials/common/sharedAuthenticator';
@@ -193,7 +193,7 @@ describe('tokenConfigFromCredentials', () => {
 describe('grantTypeOf', () => {
 	it('maps the credential type names to grants', () => {
 		expect(grantTypeOf(CLIENT_CREDENTIALS_TYPE)).toBe('client_credentials');
-		expect(grantTypeOf(PASSWORD_GRANT_TYPE)).toBe('password');
+		expect(grantTypeOf(USER_GRANT_TYPE)).toBe('password');
 	});
 });
 
@@ -276,7 +276,7 @@ describe('checkStoredToken', () => {
 
 	it('fingerprints by the credential type\'s grant', () => {
 		const data = withToken(passwordData(), 'password', 'tok', { expiresAt: NOW + HOUR, obtainedAt: NOW });
-		expect(checkStoredToken(data, PASSWORD_GRANT_TYPE, NOW).state).toBe('valid');
+		expect(checkStoredToken(data, USER_GRANT_TYPE, NOW).state).toBe('valid');
 		expect(checkStoredToken(data, CLIENT_CREDENTIALS_TYPE, NOW).state).toBe('stale');
 	});
 

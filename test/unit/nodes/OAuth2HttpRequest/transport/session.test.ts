@@ -1,7 +1,7 @@
 import type { ICredentialDataDecryptedObject, IHttpRequestOptions } from 'n8n-workflow';
 
 import { CredentialSession, type SentResponse } from '../../../../../nodes/OAuth2HttpRequest/transport/session';
-import { CLIENT_CREDENTIALS_TYPE, PASSWORD_GRANT_TYPE } from '../../../../../credentials/common/names';
+import { CLIENT_CREDENTIALS_TYPE, USER_GRANT_TYPE } from '../../../../../credentials/common/names';
 import { sharedAuthenticator } from '../../../../../credentials/common/sharedAuthenticator';
 import {
 	API_URL,
@@ -154,7 +154,7 @@ describe('CredentialSession.send', () => {
 	it('renews through the password grant\'s refresh token', async () => {
 		const data = passwordData();
 		const stored = withToken(data, 'password', 'old', { obtainedAt: NOW - HOUR, expiresAt: NOW + 10_000 }, { refreshToken: 'rt-0' });
-		const { n8n, session } = setup(stored, {}, PASSWORD_GRANT_TYPE);
+		const { n8n, session } = setup(stored, {}, USER_GRANT_TYPE);
 		await Promise.all(Array.from({ length: 10 }, () => session.send(get())));
 		expect(n8n.endpoint.calls.map((c) => c.params)).toEqual([{ grant_type: 'refresh_token', refresh_token: 'rt-0' }]);
 		expect(session.credentials).toMatchObject({ accessToken: 'token-1', refreshToken: 'refresh-1' });
