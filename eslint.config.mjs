@@ -67,12 +67,6 @@ export default tseslint.config(
 			'n8n-nodes-base/cred-class-field-type-options-password-missing': 'off',
 		},
 	},
-	// names.ts holds type and field names only. The secrets heuristic takes 'passwordGrantOAuth2Api'
-	// (16+ characters with a digit) assigned to PASSWORD_GRANT_TYPE for a password.
-	{
-		files: ['credentials/common/names.ts'],
-		rules: { '@n8n/community-nodes/no-hardcoded-secrets': 'off' },
-	},
 	{
 		files: ['nodes/**/*.ts'],
 		rules: {
