@@ -4,9 +4,10 @@
 import { LruCache, SingleFlight } from './cache';
 import { normaliseIssuer, timeoutSecondsOf } from './config';
 import { networkCodeOf } from './error';
-import { maskSecrets, safeUrl } from './redact';
+import { Redactor, safeUrl } from './redact';
 import { sendWithRetry } from './retry';
 import { hasClientCertificate, normaliseTls } from './tls';
+import { requestSecretsOf } from './token';
 import type { AuthenticatorDeps, ClientAuthentication, RetryOptions, TokenRequestConfig, TransportRequest } from './types';
 
 /** What the engine uses of the metadata. */
@@ -186,22 +187,22 @@ export class DiscoveryCache {
 				// No answer at all: the other documents live on the same host, so asking them would not help.
 				const code = networkCodeOf(sent.error);
 				const raw = sent.error instanceof Error ? sent.error.message : '';
-				outcomes.push(`${url} gave no response (${code ?? (raw || 'unknown error')})`);
+				outcomes.push(`${safeUrl(url)} gave no response (${code ?? (raw || 'unknown error')})`);
 				break;
 			}
 			const { statusCode, body } = sent.response;
 			if (statusCode < 200 || statusCode >= 300) {
-				outcomes.push(`${url} answered ${statusCode}`);
+				outcomes.push(`${safeUrl(url)} answered ${statusCode}`);
 				continue;
 			}
 			const parsed = parseMetadata(body, issuer, url);
 			if (typeof parsed !== 'string') return parsed;
-			outcomes.push(`${url} answered, but ${parsed}`);
+			outcomes.push(`${safeUrl(url)} answered, but ${parsed}`);
 		}
-		const secrets = [config.clientSecret, config.privateKey, tls?.key, tls?.passphrase];
+		const redactor = new Redactor(requestSecretsOf(config));
 		throw new OAuth2DiscoveryError(
 			safeUrl(issuer),
-			maskSecrets(`Could not find the token endpoint of issuer ${safeUrl(issuer)}: ${outcomes.join('; ')}.`, secrets),
+			redactor.mask(`Could not find the token endpoint of issuer ${safeUrl(issuer)}: ${outcomes.join('; ')}.`),
 			'Check the issuer URL (the "issuer" of the provider\'s metadata), or set the token URL, which skips discovery.',
 		);
 	}

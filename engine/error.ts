@@ -2,7 +2,7 @@
 // check; they never contain a client secret, password, refresh token or access token.
 
 import { hintFor, isTlsAlert, type Problem } from './hints';
-import { maskSecrets, safeUrl } from './redact';
+import { Redactor, safeUrl } from './redact';
 import type { ClientAuthentication, TokenGrant, TokenRequestConfig, TransportResponse } from './types';
 import type { Wording } from './wording';
 
@@ -127,8 +127,9 @@ export interface FailureContext {
 const SNIPPET_LENGTH = 200;
 const DESCRIPTION_LENGTH = 500;
 
-function clean(text: string, secrets: FailureContext['secrets'], max: number): string {
-	const masked = maskSecrets(text, secrets).replace(/\s+/g, ' ').trim();
+/** Masked first, then shortened: a cut can never leave the start of a secret behind. */
+function clean(text: string, redactor: Redactor, max: number): string {
+	const masked = redactor.mask(text).replace(/\s+/g, ' ').trim();
 	return masked.length > max ? `${masked.slice(0, max)}…` : masked;
 }
 
@@ -174,6 +175,35 @@ function unusableAccessToken(body: Record<string, unknown> | undefined): string 
 	return `: it is ${kind}, not a string`;
 }
 
+const FORM_BODY = /^[\w.~-]+=[^&=\s]*(&[\w.~-]+=[^&=\s]*)*$/;
+
+/**
+ * What a 2xx body that is no token response looks like, without a word of its content: a success
+ * answer of a token endpoint is made of fresh credentials, under whatever names (finding 3 of
+ * issue 14), so only its shape is shown, never a snippet.
+ */
+function successShapeOf(response: TransportResponse, body: unknown, problem: 'html' | 'notJson' | 'notObject'): string {
+	const text = (response.body ?? '').trim();
+	if (problem === 'html') return PROBLEM_TEXT.html;
+	if (problem === 'notObject') {
+		if (Array.isArray(body)) return `the response is a JSON array (of ${body.length} item${body.length === 1 ? '' : 's'}), not a JSON object`;
+		return `the response is JSON ${body === null ? 'null' : `a ${typeof body}`}, not a JSON object`;
+	}
+	const type = contentTypeOf(response).toLowerCase();
+	if (type.includes('application/x-www-form-urlencoded') || FORM_BODY.test(text)) {
+		const names = [...new Set(text.split('&').map((pair) => pair.split('=')[0]).filter((name) => /^[\w.~-]{1,40}$/.test(name)))];
+		return `the response is form-encoded (${names.slice(0, 8).join(', ')}${names.length > 8 ? ', …' : ''}), not JSON`;
+	}
+	if (text.startsWith('{') || text.startsWith('[')) return `the response is not valid JSON (${text.length} characters)`;
+	return `the response is text (${text.length} characters), not JSON`;
+}
+
+/** The access, refresh and ID tokens of a parsed body: fresh credentials, masked wherever they are quoted. */
+function issuedValuesOf(object: Record<string, unknown> | undefined): string[] {
+	if (!object) return [];
+	return ['access_token', 'refresh_token', 'id_token'].map((name) => object[name]).filter((value): value is string => typeof value === 'string');
+}
+
 /**
  * The error for a response that is not a usable token response. `body` is the parsed JSON body,
  * when it parsed; `problem` says what is wrong with it.
@@ -184,9 +214,10 @@ export function errorFromResponse(
 	problem: Exclude<Problem, 'network'>,
 	context: FailureContext,
 ): OAuth2TokenError {
-	const secrets = context.secrets;
 	const status = response.statusCode;
+	const success = status >= 200 && status < 300;
 	const object = body !== null && typeof body === 'object' && !Array.isArray(body) ? (body as Record<string, unknown>) : undefined;
+	const redactor = new Redactor([...context.secrets, ...issuedValuesOf(object)]);
 	const errorCode = problem === 'oauthError' ? optionalString(object?.error) : undefined;
 	const description =
 		problem === 'oauthError'
@@ -195,21 +226,20 @@ export function errorFromResponse(
 				? optionalString(object?.error_description ?? object?.message ?? object?.error_message)
 				: undefined;
 	const errorUri = problem === 'oauthError' ? optionalString(object?.error_uri) : undefined;
-	const showsBody = problem === 'html' || problem === 'notJson' || problem === 'notObject';
-	const snippet = showsBody && response.body ? clean(response.body, secrets, SNIPPET_LENGTH) : undefined;
-	const problemText =
-		problem === 'oauthError' || problem === 'httpStatus'
-			? undefined
-			: PROBLEM_TEXT[problem] +
-				(snippet && problem !== 'html' ? `: "${snippet}"` : '') +
-				(problem === 'noAccessToken' ? unusableAccessToken(object) : '');
+	const bodyProblem = problem === 'html' || problem === 'notJson' || problem === 'notObject' ? problem : undefined;
+	// An error status body is the server's explanation, worth a (masked) look; a success body is not.
+	const snippet = bodyProblem && !success && response.body ? clean(response.body, redactor, SNIPPET_LENGTH) : undefined;
+	let problemText: string | undefined;
+	if (bodyProblem && success) problemText = successShapeOf(response, body, bodyProblem);
+	else if (bodyProblem) problemText = PROBLEM_TEXT[bodyProblem] + (snippet && bodyProblem !== 'html' ? `: "${snippet}"` : '');
+	else if (problem === 'noAccessToken') problemText = PROBLEM_TEXT.noAccessToken + unusableAccessToken(object);
 	return new OAuth2TokenError({
-		tokenUrl: maskSecrets(safeUrl(context.tokenUrl), secrets),
+		tokenUrl: redactor.mask(safeUrl(context.tokenUrl)),
 		grant: context.grant,
 		status,
-		error: errorCode ? clean(errorCode, secrets, 100) : undefined,
-		errorDescription: description ? clean(description, secrets, DESCRIPTION_LENGTH) : undefined,
-		errorUri: errorUri ? clean(errorUri, secrets, DESCRIPTION_LENGTH) : undefined,
+		error: errorCode ? clean(errorCode, redactor, 100) : undefined,
+		errorDescription: description ? clean(description, redactor, DESCRIPTION_LENGTH) : undefined,
+		errorUri: errorUri ? clean(errorUri, redactor, DESCRIPTION_LENGTH) : undefined,
 		bodySnippet: snippet,
 		problem: problemText,
 		hint: hintFor({
@@ -261,12 +291,13 @@ export function networkCodeOf(error: unknown): string | undefined {
 export function errorFromNetwork(error: unknown, context: FailureContext): OAuth2TokenError {
 	const code = networkCodeOf(error);
 	const raw = error instanceof Error ? error.message : typeof error === 'string' ? error : '';
+	const redactor = new Redactor(context.secrets);
 	let problem = networkProblem(code, context.timeoutSeconds);
-	const detail = raw ? clean(raw, context.secrets, DESCRIPTION_LENGTH) : '';
+	const detail = raw ? clean(raw, redactor, DESCRIPTION_LENGTH) : '';
 	if (problem === 'no response' && detail) problem = `no response (${detail})`;
 	if (code) problem += ` (${code})`;
 	return new OAuth2TokenError({
-		tokenUrl: maskSecrets(safeUrl(context.tokenUrl), context.secrets),
+		tokenUrl: redactor.mask(safeUrl(context.tokenUrl)),
 		grant: context.grant,
 		code,
 		problem,

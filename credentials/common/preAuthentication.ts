@@ -2,8 +2,10 @@ import type { ICredentialDataDecryptedObject, IDataObject, IHttpRequestHelper } 
 import { sleep } from 'n8n-workflow';
 
 import { fingerprintOf, type ConfigField, type GrantType, type Token } from '../../engine';
+import type { Redactor } from '../../engine/redact';
 import { storedTokenOf, tokenConfigFromCredentials } from './credentialData';
 import { STORED_FIELDS } from './names';
+import { credentialRedactor } from './redaction';
 
 import { formFieldOf } from './formFields';
 import { sharedAuthenticator } from './sharedAuthenticator';
@@ -36,24 +38,27 @@ type EngineFailure = { message?: string; hint?: string; code?: string; field?: C
  * node, the credential test). The code moves to the description; the message keeps the token URL
  * and the cause in words ("connection refused").
  */
-function shownAs(error: EngineFailure): TokenFetchError {
-	const message = String(error?.message ?? error);
+function shownAs(error: EngineFailure, redactor: Redactor): TokenFetchError {
+	// Masked here as well as in the engine: whatever reached this point, with whatever wording, passes
+	// the credential's whole list of values (stored tokens included) before n8n shows or logs it.
+	const message = redactor.mask(String(error?.message ?? error));
+	const hint = error?.hint ? redactor.mask(error.hint) : undefined;
 	const field = formFieldOf(error?.field);
 	const code = typeof error?.code === 'string' && error.code ? error.code : undefined;
-	if (!code) return new TokenFetchError(message, error?.hint, field);
-	const description = [error.hint, `(Socket error ${code}.)`].filter(Boolean).join(' ');
+	if (!code) return new TokenFetchError(message, hint, field);
+	const description = [hint, `(Socket error ${code}.)`].filter(Boolean).join(' ');
 	return new TokenFetchError(message.split(` (${code})`).join(''), description, field);
 }
 
 // A credential's pre-authentication has no node to build n8n's NodeApiError from; n8n wraps
 // what it throws in one itself.
-async function fetchToken(...args: Parameters<typeof sharedAuthenticator.getToken>): Promise<Token> {
+async function fetchToken(redactor: Redactor, ...args: Parameters<typeof sharedAuthenticator.getToken>): Promise<Token> {
 	const outcome = await sharedAuthenticator.getToken(...args).then(
 		(token) => ({ token }),
 		(error: EngineFailure) => ({ error }),
 	);
 	if ('token' in outcome) return outcome.token;
-	throw shownAs(outcome.error);
+	throw shownAs(outcome.error, redactor);
 }
 
 /**
@@ -94,6 +99,7 @@ export function preAuthenticationFor(grantType: GrantType) {
 		const fingerprint = fingerprintOf(config);
 		const stored = storedTokenOf(credentials);
 		const token = await fetchToken(
+			credentialRedactor(credentials),
 			config,
 			{ transport: n8nTransport(this.helpers.httpRequest, legacyRequestOf(this)), sleep },
 			{

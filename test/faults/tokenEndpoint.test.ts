@@ -219,11 +219,11 @@ describe('answers that are not a token response', () => {
 		return await seen(outcome);
 	});
 
-	faultCase('invalid JSON', 'fail: "not JSON" with the start of the body', async () => {
+	faultCase('invalid JSON', 'fail: "not valid JSON" and its length; a 200 body may hold fresh credentials, so none of it is quoted', async () => {
 		await lab.queueTokenFaults([{ status: 200, headers: { 'content-type': 'application/json' }, body: '{"access_token": "abc", ' }]);
 		const outcome = await preAuthenticate(faultData());
 		const error = errorOf(outcome);
-		expect(error.message).toContain('failed: 200, the response is not JSON: "{"access_token": "abc","');
+		expect(error.message).toContain('failed: 200, the response is not valid JSON (23 characters).');
 		return await seen(outcome);
 	});
 

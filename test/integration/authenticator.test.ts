@@ -448,7 +448,8 @@ describe('fault endpoint: what was sent, retries and broken answers', () => {
 			{ status: 200, headers: { 'content-type': 'application/json' }, body: '{"access_token":"cut' },
 		]);
 		expect((await failure(faults())).message).toContain('the response has no access_token');
-		expect((await failure(faults())).message).toContain('the response is not JSON: "{\\"access_token\\":\\"cut"'.replace(/\\"/g, '"'));
+		// A 200 may hold fresh credentials: its shape is named, its content is not quoted.
+		expect((await failure(faults())).message).toContain('the response is not valid JSON (20 characters)');
 	});
 
 	it('a hanging server times out after requestTimeoutSeconds with a clear message', async () => {

@@ -8,6 +8,45 @@ import { parseBasic, parseParams, sendOAuthError, sendTokenResponse, sleep } fro
 const MAX_QUEUE = 1000;
 const MAX_RECORDED_BODY = 64 * 1024;
 const GRANTS = new Set(['client_credentials', 'password', 'refresh_token']);
+const ECHOES = new Set(['raw', 'lowercase', 'decoded', 'json', 'php', 'headers', 'url']);
+
+/** Form or JSON parameters decoded the lenient way a careless server does (no throw on bad escapes). */
+function decodeLeniently(text) {
+	return text.replace(/\+/g, ' ').replace(/(%[0-9a-f]{2})+/gi, (run) => {
+		try {
+			return decodeURIComponent(run);
+		} catch {
+			return run;
+		}
+	});
+}
+
+/** JSON as PHP's json_encode writes it: "/" as "\/", every non-ASCII character as \uxxxx. */
+function phpJson(value) {
+	return JSON.stringify(value)
+		.replace(/\//g, '\\/')
+		.replace(/[\u0080-\uffff]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
+}
+
+/**
+ * What a careless server quotes of the request it refused, part by part: the body as received, with
+ * lower-case percent escapes, URL-decoded, as a JSON string, as PHP-style JSON of its parameters,
+ * the credential headers, the request target.
+ */
+function echoOf(parts, req, body) {
+	const raw = body.toString('utf8');
+	const params = parseParams(req, body) ?? {};
+	const said = {
+		raw: () => `body ${raw}`,
+		lowercase: () => `body ${raw.replace(/%[0-9A-F]{2}/g, (escape) => escape.toLowerCase())}`,
+		decoded: () => `decoded ${decodeLeniently(raw)}`,
+		json: () => `body as JSON ${JSON.stringify(raw)} parameters ${JSON.stringify(params)}`,
+		php: () => `parameters ${phpJson(params)}`,
+		headers: () => `authorization: ${req.headers.authorization ?? ''}; cookie: ${req.headers.cookie ?? ''}`,
+		url: () => `target ${req.url}`,
+	};
+	return parts.map((part) => said[part]()).join('; ');
+}
 
 /** Throws on a malformed fault so the mistake shows up in the test that queued it, not later. */
 function checkFault(fault) {
@@ -18,13 +57,16 @@ function checkFault(fault) {
 	if (fault.delayMs !== undefined && !(Number.isInteger(fault.delayMs) && fault.delayMs >= 0)) {
 		throw new TypeError('delayMs must be a non-negative integer');
 	}
+	if (fault.echo !== undefined && !(Array.isArray(fault.echo) && fault.echo.every((part) => ECHOES.has(part)))) {
+		throw new TypeError(`echo must be a list of ${[...ECHOES].join(', ')}`);
+	}
 	return fault;
 }
 
 export function createFaultToken({ config, registry, stats }) {
 	let queue = [];
 
-	async function playFault(req, res, fault) {
+	async function playFault(req, res, fault, received) {
 		if (fault.delayMs) await sleep(fault.delayMs);
 		// A hung request is left open; closing the lab destroys its socket.
 		if (fault.hang) return;
@@ -33,7 +75,12 @@ export function createFaultToken({ config, registry, stats }) {
 			return;
 		}
 		if (res.destroyed) return;
-		const body = fault.body === undefined ? '' : typeof fault.body === 'string' ? fault.body : JSON.stringify(fault.body);
+		let body = fault.body === undefined ? '' : typeof fault.body === 'string' ? fault.body : JSON.stringify(fault.body);
+		if (fault.echo) {
+			const echoed = echoOf(fault.echo, req, received);
+			// As an OAuth error (the server's words in error_description), or as the plain text of the body.
+			body = fault.echoAs === 'text' ? `could not read the request: ${echoed}` : JSON.stringify({ error: 'invalid_request', error_description: `could not read the request: ${echoed}` });
+		}
 		// The lab frames the body itself; a queued Content-Length would only corrupt the response.
 		const headers = Object.fromEntries(
 			Object.entries(fault.headers ?? {}).filter(([name]) => !/^(content-length|transfer-encoding)$/i.test(name)),
@@ -72,7 +119,7 @@ export function createFaultToken({ config, registry, stats }) {
 				body: body.subarray(0, MAX_RECORDED_BODY).toString('utf8'),
 			});
 			const fault = queue.shift();
-			if (fault) return playFault(req, res, fault);
+			if (fault) return playFault(req, res, fault, body);
 			return issueToken(req, res, body);
 		},
 

@@ -111,6 +111,14 @@ export interface TokenFault {
 	hang?: boolean;
 	/** Destroy the socket instead of answering. */
 	reset?: boolean;
+	/**
+	 * Quote the request instead of `body`: the body as received (raw), with lower-case percent escapes,
+	 * URL-decoded, as JSON (json), as PHP-style JSON with \/ and \u escapes (php), the Authorization and
+	 * Cookie headers (headers), the request target (url).
+	 */
+	echo?: Array<'raw' | 'lowercase' | 'decoded' | 'json' | 'php' | 'headers' | 'url'>;
+	/** The quote as an OAuth error's error_description (default) or as the plain text of the body. */
+	echoAs?: 'oauth' | 'text';
 }
 
 export interface Lab {

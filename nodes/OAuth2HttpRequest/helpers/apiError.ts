@@ -1,27 +1,31 @@
 import type { IExecuteFunctions, JsonObject } from 'n8n-workflow';
 import { NodeApiError, NodeOperationError } from 'n8n-workflow';
 
-import { STORED_FIELDS } from '../../../credentials/common/names';
+import { credentialRedactor } from '../../../credentials/common/redaction';
+import type { Redactor } from '../../../engine/redact';
 import type { ApiResponse, CredentialSession } from '../transport/session';
 import { bodyToBuffer } from '../response/decodeBody';
 import { certificateHintFor } from './certificateHint';
 
-const MASK = '***';
+/** Values a failure carries that the credential does not know (a proxy's password), by failure. */
+const failureValues = new WeakMap<object, string[]>();
 
-/** Every credential value that must not reach an error message, longest first. */
-function credentialSecretsOf(session: CredentialSession): string[] {
-	const data = session.credentials;
-	const keys = [data.privateKey, data.clientCertificateKey, data.clientCertificatePassphrase];
-	return [data[STORED_FIELDS.accessToken], data[STORED_FIELDS.refreshToken], data.clientSecret, data.password, ...keys]
-		.map((v) => (v == null ? '' : String(v)))
-		.filter((v) => v.length >= 4)
-		.sort((a, b) => b.length - a.length);
+/**
+ * Remembers values that the message of `failure` must not show although the credential does not hold
+ * them: the sender knows the request (its proxy's login), the error builder only the failure.
+ */
+export function noteFailureValues<T>(failure: T, values: ReadonlyArray<string | undefined>): T {
+	if (failure !== null && typeof failure === 'object') {
+		const known = failureValues.get(failure) ?? [];
+		failureValues.set(failure, [...known, ...values.filter((value): value is string => typeof value === 'string' && value !== '')]);
+	}
+	return failure;
 }
 
-export function maskTokens(text: string, session: CredentialSession): string {
-	let out = text;
-	for (const secret of credentialSecretsOf(session)) out = out.split(secret).join(MASK);
-	return out;
+/** The one redactor of the node's messages: the credential's values and every token this session held or sent. */
+function redactorFor(session: CredentialSession, failure: unknown): Redactor {
+	const extra = failure !== null && typeof failure === 'object' ? (failureValues.get(failure) ?? []) : [];
+	return credentialRedactor(session.credentials, [...session.tokensSeen, ...extra]);
 }
 
 function isResponse(value: unknown): value is ApiResponse {
@@ -86,29 +90,40 @@ export function apiErrorFor(
 	session: CredentialSession,
 ): NodeApiError | NodeOperationError {
 	const node = ctx.getNode();
+	const redactor = redactorFor(session, failure);
 	if (isResponse(failure)) {
 		const status = failure.statusCode;
-		const body = maskTokens(bodyText(failure.body), session).slice(0, 2000);
+		const body = redactor.mask(bodyText(failure.body)).slice(0, 2000);
 		const detail = apiMessageOf(failure.body);
 		return new NodeApiError(node, { httpCode: String(status), body } as JsonObject, {
 			itemIndex,
 			httpCode: String(status),
-			message: maskTokens(`The API answered ${status}${detail ? `: ${detail}` : ''}`, session),
+			message: redactor.mask(`The API answered ${status}${detail ? `: ${detail}` : ''}`),
 			description: body,
 		});
 	}
 	const own = tokenErrorIn(failure);
 	if (own) {
 		const description = (own as { description?: unknown }).description;
-		return operationError(node, maskTokens(own.message, session), itemIndex, description ? maskTokens(String(description), session) : undefined);
+		return operationError(node, redactor.mask(own.message), itemIndex, description ? redactor.mask(String(description)) : undefined);
 	}
 	if (failure instanceof NodeApiError || failure instanceof NodeOperationError) {
-		failure.message = maskTokens(failure.message, session);
-		if (failure.description) failure.description = maskTokens(String(failure.description), session);
+		// A new error from the masked words only: n8n's own keeps its cause and context (the request,
+		// its headers and proxy among them), which n8n may store with the execution or log.
+		const message = redactor.mask(failure.message);
 		const hint = certificateHintFor(failure, session.credentials);
-		if (hint) failure.description = failure.description ? `${failure.description} ${hint}` : hint;
-		return failure;
+		const shown = failure.description ? redactor.mask(String(failure.description)) : undefined;
+		const description = hint ? (shown ? `${shown} ${hint}` : hint) : shown;
+		if (failure instanceof NodeOperationError) return operationError(node, message, itemIndex, description);
+		const httpCode = failure.httpCode ?? undefined;
+		const error = new NodeApiError(node, { message, ...(httpCode ? { httpCode } : {}) } as JsonObject, {
+			itemIndex,
+			message,
+			...(httpCode ? { httpCode } : {}),
+			...(description ? { description } : {}),
+		});
+		error.message = message;
+		return error;
 	}
-	const message = maskTokens(String((failure as Error)?.message ?? failure), session);
-	return operationError(node, message, itemIndex);
+	return operationError(node, redactor.mask(String((failure as Error)?.message ?? failure)), itemIndex);
 }

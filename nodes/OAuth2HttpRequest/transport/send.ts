@@ -5,6 +5,7 @@ import { networkCodeOf } from '../../../engine/error';
 import { safeUrl } from '../../../engine/redact';
 import { retryAfterMs } from '../../../engine/retry';
 import { checkDestination } from '../../../credentials/common/destination';
+import { noteFailureValues } from '../helpers/apiError';
 import type { ApiResponse, CredentialSession, SentResponse } from './session';
 
 export interface SendPolicy {
@@ -74,7 +75,9 @@ async function sendOnce<T>(options: IHttpRequestOptions, send: () => Promise<T>)
 	try {
 		return await send();
 	} catch (error) {
-		throw unreachable(error, options) ?? error;
+		// The proxy password is no credential value: the error builder learns it from here.
+		const proxy = options.proxy?.auth;
+		throw noteFailureValues(unreachable(error, options) ?? error, [proxy?.password]);
 	}
 }
 

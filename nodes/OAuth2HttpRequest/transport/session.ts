@@ -54,6 +54,12 @@ export class CredentialSession {
 	/** The token this session has seen the API accept, or fetched itself. */
 	private confirmedToken?: string;
 
+	/**
+	 * Every access token this session held or sent: an API may quote a token in an error after a
+	 * renewal replaced it, so messages mask all of them, not only the current one.
+	 */
+	readonly tokensSeen = new Set<string>();
+
 	/** The first request with a token not yet confirmed; the rest of the batch waits for it. */
 	private probe?: Promise<void>;
 
@@ -65,6 +71,7 @@ export class CredentialSession {
 		private readonly now: () => number = () => Date.now(),
 	) {
 		this.data = { ...data };
+		if (data[STORED_FIELDS.accessToken]) this.tokensSeen.add(String(data[STORED_FIELDS.accessToken]));
 	}
 
 	get credentials(): ICredentialDataDecryptedObject {
@@ -92,6 +99,7 @@ export class CredentialSession {
 				continue;
 			}
 			const token = String(this.data[STORED_FIELDS.accessToken]);
+			this.tokensSeen.add(token);
 			// A token read from storage that this process has not seen work yet may have been revoked:
 			// one request tries it before the rest of the batch follows, so a revoked token costs one
 			// refusal, not one per item in flight.
@@ -179,7 +187,9 @@ export class CredentialSession {
 		this.renewal = undefined;
 		settle();
 		if ('error' in outcome) throw outcome.error;
-		return { response: outcome.response, token: String(fresh[STORED_FIELDS.accessToken]) };
+		const token = String(fresh[STORED_FIELDS.accessToken] ?? '');
+		if (token) this.tokensSeen.add(token);
+		return { response: outcome.response, token };
 	}
 
 	private async raw(options: IHttpRequestOptions, data: ICredentialDataDecryptedObject): Promise<ApiResponse> {

@@ -138,20 +138,32 @@ describe('parseTokenResponse: failures', () => {
 		expect(error.error).toBe('invalid_client');
 	});
 
-	it('an HTML page says so, with a snippet', () => {
+	it('an HTML error page says so, with a snippet', () => {
 		const html = `<!DOCTYPE html><html><head><title>Sign in</title></head><body>${'x'.repeat(500)}</body></html>`;
-		const error = failure({ statusCode: 200, headers: { 'content-type': 'text/html; charset=utf-8' }, body: html });
-		expect(error.message).toContain('failed: 200, the response is an HTML page, not JSON.');
-		expect(error.message).toContain('web page');
+		const error = failure({ statusCode: 500, headers: { 'content-type': 'text/html; charset=utf-8' }, body: html });
+		expect(error.message).toContain('failed: 500, the response is an HTML page, not JSON.');
 		expect(error.bodySnippet?.startsWith('<!DOCTYPE html><html><head><title>Sign in')).toBe(true);
 		expect(error.bodySnippet!.length).toBeLessThanOrEqual(201);
 	});
 
-	it('a non-JSON body is reported with its start, secrets masked', () => {
-		const error = failure({ statusCode: 200, headers: {}, body: `oops secret=${SECRET} pw=${PASSWORD}` }, passwordConfig());
+	it('an HTML page with status 200 says so, without a snippet (a success body may hold fresh credentials)', () => {
+		const error = failure({ statusCode: 200, headers: { 'content-type': 'text/html; charset=utf-8' }, body: '<!DOCTYPE html><title>Sign in</title>' });
+		expect(error.message).toContain('failed: 200, the response is an HTML page, not JSON.');
+		expect(error.message).toContain('web page');
+		expect(error.bodySnippet).toBeUndefined();
+	});
+
+	it('a non-JSON error body is reported with its start, secrets masked', () => {
+		const error = failure({ statusCode: 400, headers: {}, body: `oops secret=${SECRET} pw=${PASSWORD}` }, passwordConfig());
 		expect(error.message).toContain('the response is not JSON: "oops secret=*** pw=***"');
 		expect(error.bodySnippet).toBe('oops secret=*** pw=***');
 		expect(error.message).not.toContain(SECRET);
+	});
+
+	it('a non-JSON 200 body is reported by its shape only', () => {
+		const error = failure({ statusCode: 200, headers: {}, body: 'token abc-def-ghi' });
+		expect(error.message).toContain('200, the response is text (17 characters), not JSON.');
+		expect(error.bodySnippet).toBeUndefined();
 	});
 
 	it('a 502 with a plain body is retryable and hints at the server', () => {
