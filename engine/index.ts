@@ -24,6 +24,21 @@ export {
 	RETRYABLE_STATUSES,
 	type OAuth2TokenErrorDetails,
 } from './error';
+export {
+	baseOriginOf,
+	checkTokenDestination,
+	CREDENTIAL_HEADERS,
+	type DestinationPolicy,
+	type DestinationRefusal,
+	hostOf,
+	MAX_TOKEN_REDIRECTS,
+	type Origin,
+	originOf,
+	sameOrigin,
+	sendWithinOrigin,
+	TokenDestinationError,
+	withoutCredentialHeaders,
+} from './destination';
 export { discoveryUrlsOf, OAuth2DiscoveryError, type ServerMetadata } from './discovery';
 export { fingerprintOf } from './fingerprint';
 export { readJwtClaims, readJwtExp } from './jwt';

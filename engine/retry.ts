@@ -1,6 +1,7 @@
 // Bounded retries of one token request on transient failures, with exponential backoff and jitter.
 // Sleep and the clock are injected: nothing here touches global timers.
 
+import { sendWithinOrigin, TokenDestinationError } from './destination';
 import { networkCodeOf, RETRYABLE_NETWORK_CODES, RETRYABLE_STATUSES } from './error';
 import type { RetryOptions, Sleep, Transport, TransportRequest, TransportResponse } from './types';
 
@@ -76,14 +77,20 @@ export interface SendDeps {
 	now: () => number;
 }
 
-async function attempt(transport: Transport, request: TransportRequest): Promise<{ response?: TransportResponse; error?: unknown }> {
+async function attempt(
+	transport: Transport,
+	request: TransportRequest,
+): Promise<{ response?: TransportResponse; error?: unknown; refused?: TokenDestinationError }> {
 	try {
-		const response = await transport(request);
+		// Redirects are decided by the destination policy, for token and discovery requests alike.
+		const response = await sendWithinOrigin(transport, request);
 		if (!response || typeof response.statusCode !== 'number') {
 			return { error: new Error('The transport resolved without an HTTP response.') };
 		}
 		return { response };
 	} catch (error) {
+		// A refused destination is not a failed attempt: nothing to retry, and its words are the message.
+		if (error instanceof TokenDestinationError) return { refused: error };
 		return { error: error ?? new Error('The transport failed without an error.') };
 	}
 }
@@ -91,7 +98,8 @@ async function attempt(transport: Transport, request: TransportRequest): Promise
 /**
  * Sends `request`, and again after a wait when the attempt failed transiently (network error with a
  * retryable code, or 429/502/503/504), at most `retries` more times. Resolves with the last response,
- * whatever its status, or with the last network error; it never rejects. A function is called for
+ * whatever its status, or with the last network error; it rejects only with a TokenDestinationError
+ * (a redirect the destination policy refuses). A function is called for
  * each attempt, so a request with a one-time client assertion is built afresh.
  */
 export async function sendWithRetry(
@@ -102,6 +110,7 @@ export async function sendWithRetry(
 	const resolved = resolveRetryOptions(options);
 	for (let attempts = 1; ; attempts++) {
 		const outcome = await attempt(deps.transport, typeof request === 'function' ? request() : request);
+		if (outcome.refused) throw outcome.refused;
 		const last = attempts > resolved.retries;
 		if (outcome.response) {
 			const response = outcome.response;

@@ -91,7 +91,8 @@ export interface TransportResponse {
 }
 
 /**
- * Sends one HTTP request and resolves with the response for every HTTP status.
+ * Sends one HTTP request and resolves with the response for every HTTP status, a 3xx included: a
+ * transport never follows a redirect (the engine's destination policy decides, `destination.ts`).
  * Rejects only when no response arrived (refused, reset, timeout); the error's `code`
  * (ECONNREFUSED, ECONNRESET, ETIMEDOUT, ECONNABORTED...) tells the engine whether to retry.
  */

@@ -6,7 +6,30 @@ import { checkDestination } from './destination';
 import { tokenFreeUrlsOf, TokenRenewalNeededError } from './renewalProtocol';
 import { checkStoredToken } from './tokenState';
 
-type RequestLike = IHttpRequestOptions & { uri?: string; agentOptions?: AgentOptions };
+type RequestLike = IHttpRequestOptions & {
+	uri?: string;
+	agentOptions?: AgentOptions;
+	/** The older request helper's redirect options (n8n's HTTP Request node). */
+	followRedirect?: boolean;
+	followAllRedirects?: boolean;
+	maxRedirects?: number;
+};
+
+/**
+ * n8n's helpers follow redirects themselves: they re-add Authorization on another origin unless told
+ * not to (sendCredentialsOnCrossOriginRedirect defaults to true on 1.x and 2.x, and HTTP Request
+ * before 4.4 sets it), and follow-redirects drops only Authorization, Cookie and Proxy-Authorization
+ * on another host. A token in any other header would cross origins, so such a request is not
+ * followed by n8n at all: its 3xx comes back to the workflow.
+ */
+function keepTokenOnOrigin(request: RequestLike, tokenHeader: string): void {
+	request.sendCredentialsOnCrossOriginRedirect = false;
+	if (tokenHeader.toLowerCase() === 'authorization') return;
+	request.disableFollowRedirect = true;
+	request.followRedirect = false;
+	request.followAllRedirects = false;
+	request.maxRedirects = 0;
+}
 
 /**
  * The client certificate goes with the request as `agentOptions`, which n8n's HTTP Request node (its
@@ -60,6 +83,7 @@ export function authenticateFor(credentialType: string) {
 			...(requestOptions.headers ?? {}),
 			[name]: prefix ? `${prefix} ${token}` : token,
 		};
+		keepTokenOnOrigin(requestOptions as RequestLike, name);
 		withCertificate(requestOptions, apiTlsOf(credentials));
 		return requestOptions;
 	};

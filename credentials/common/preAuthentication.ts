@@ -4,6 +4,7 @@ import { sleep } from 'n8n-workflow';
 import { fingerprintOf, type ConfigField, type GrantType, type Token } from '../../engine';
 import type { Redactor } from '../../engine/redact';
 import { storedTokenOf, tokenConfigFromCredentials } from './credentialData';
+import { TokenDestinationError } from './destination';
 import { STORED_FIELDS } from './names';
 import { credentialRedactor } from './redaction';
 
@@ -58,6 +59,8 @@ async function fetchToken(redactor: Redactor, ...args: Parameters<typeof sharedA
 		(error: EngineFailure) => ({ error }),
 	);
 	if ('token' in outcome) return outcome.token;
+	// A refused redirect keeps its own type and code: its code is not a socket code.
+	if (outcome.error instanceof TokenDestinationError) throw outcome.error;
 	throw shownAs(outcome.error, redactor);
 }
 

@@ -90,6 +90,9 @@ export function n8nTransport(httpRequest: HttpRequest, legacyRequest?: LegacyReq
 			ignoreHttpStatusErrors: true,
 			json: false,
 			encoding: 'text',
+			// The engine decides on redirects (engine/destination.ts): n8n's helper would re-post the
+			// body, secret and password included, to whatever host a 307/308 names.
+			disableFollowRedirect: true,
 		};
 		if (request.tls) options.agentOptions = agentOptionsOf(request.tls);
 		let response: FullResponse;

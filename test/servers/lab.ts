@@ -9,6 +9,13 @@ export interface LabUrls {
 	/** Another origin (127.0.0.2, or localhost when that cannot be bound): tokens must never arrive here. */
 	otherHostUrl: string;
 	otherHostIsFallback: boolean;
+	/** test/servers/origins.mjs: a path with `/redirect/<status>/<same|port|host|hostport>` redirects to that origin; everything else is recorded (`/__origins/log`). */
+	redirectorUrl: string;
+	/** 127.0.0.1 on another port than the redirector: another origin. */
+	targetUrl: string;
+	/** The redirector reached as `localhost`: another host, same port. */
+	redirectorAsLocalhostUrl: string;
+	targetAsLocalhostUrl: string;
 	oidcIssuer: string;
 	oidcTokenUrl: string;
 	oauth2TokenUrl: string;

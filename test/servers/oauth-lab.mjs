@@ -14,6 +14,7 @@ import { createJsonToken } from './json-token.mjs';
 import { readPki, startMtlsListeners } from './mtls.mjs';
 import { createOAuth2Server } from './oauth2-server.mjs';
 import { createOidc, OIDC_MOUNT } from './oidc.mjs';
+import { startOrigins } from './origins.mjs';
 import { startOtherHost } from './other-host.mjs';
 import { createRegistry } from './registry.mjs';
 import { createStats } from './stats.mjs';
@@ -81,6 +82,7 @@ export async function startLab(options = {}) {
 	const port = await listen(server, options.port ?? 0);
 	baseUrl = `http://127.0.0.1:${port}`;
 	const otherHost = await startOtherHost({ stats, port: options.otherPort ?? 0 });
+	const origins = await startOrigins();
 	const mtls = options.pkiDir
 		? await startMtlsListeners({ pki: readPki(options.pkiDir), handler: handleRequest })
 		: undefined;
@@ -107,6 +109,7 @@ export async function startLab(options = {}) {
 		baseUrl,
 		otherHostUrl: otherHost.url,
 		otherHostIsFallback: otherHost.fallback,
+		...origins.urls,
 		oidcIssuer: `${baseUrl}${OIDC_MOUNT}`,
 		oidcTokenUrl: `${baseUrl}/oidc/token`,
 		oauth2TokenUrl: `${baseUrl}/oauth2/token`,
@@ -135,6 +138,7 @@ export async function startLab(options = {}) {
 				server.closeAllConnections();
 			}),
 			otherHost.close(),
+			origins.close(),
 			mtls?.close(),
 		]).then(() => undefined);
 		return closing;

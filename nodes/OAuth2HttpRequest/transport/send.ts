@@ -4,7 +4,7 @@ import { sleep } from 'n8n-workflow';
 import { networkCodeOf } from '../../../engine/error';
 import { safeUrl } from '../../../engine/redact';
 import { retryAfterMs } from '../../../engine/retry';
-import { checkDestination } from '../../../credentials/common/destination';
+import { checkDestination, headersForOtherOrigin, leavesOrigin, TokenDestinationError } from '../../../credentials/common/destination';
 import { noteFailureValues } from '../helpers/apiError';
 import type { ApiResponse, CredentialSession, SentResponse } from './session';
 
@@ -44,6 +44,8 @@ function hostForMessage(url: string): string {
  * failure (a token that could not be fetched, a refused destination), which keeps its own message.
  */
 function unreachable(error: unknown, options: IHttpRequestOptions): ApiUnreachable | undefined {
+	// A refusal carries a code of its own, which is no socket code.
+	if (isDestinationRefusal(error)) return undefined;
 	// n8n 2.x keeps the socket error as the cause; 1.x drops it, leaving its code as httpCode and
 	// its message in messages.
 	const wrapped = error as { cause?: { message?: unknown }; httpCode?: unknown; messages?: unknown };
@@ -71,6 +73,14 @@ function unreachable(error: unknown, options: IHttpRequestOptions): ApiUnreachab
 	}
 }
 
+/** A TokenDestinationError, as thrown or as the cause n8n wrapped it in. */
+function isDestinationRefusal(error: unknown): boolean {
+	for (let current = error, depth = 0; current && depth < 5; current = (current as { cause?: unknown }).cause, depth++) {
+		if (current instanceof TokenDestinationError) return true;
+	}
+	return false;
+}
+
 async function sendOnce<T>(options: IHttpRequestOptions, send: () => Promise<T>): Promise<T> {
 	try {
 		return await send();
@@ -83,14 +93,6 @@ async function sendOnce<T>(options: IHttpRequestOptions, send: () => Promise<T>)
 
 const RETRY_AFTER_CAP_MS = 30_000;
 const BACKOFF_BASE_MS = 500;
-
-function originOf(url: string): string {
-	try {
-		return new URL(url).origin;
-	} catch {
-		return url;
-	}
-}
 
 function headerOf(headers: Record<string, unknown>, name: string): string | undefined {
 	for (const [key, value] of Object.entries(headers ?? {})) {
@@ -118,7 +120,9 @@ function apiRetryDelayMs(attempt: number, response: ApiResponse): number {
 
 /**
  * Sends one API request through the session. Redirects are followed here rather than by the HTTP
- * client, so the token (whatever header carries it) never follows a redirect to another origin.
+ * client, hop by hop: while the chain stays on the first origin every hop passes the destination
+ * policy and carries the token; from the first hop to another origin on, no hop carries the token,
+ * Authorization, Cookie, Proxy-Authorization or the credential's header, whatever set them.
  */
 export async function sendApiRequest(
 	ctx: IExecuteFunctions,
@@ -131,21 +135,27 @@ export async function sendApiRequest(
 		disableFollowRedirect: true,
 		sendCredentialsOnCrossOriginRedirect: false,
 	};
-	const firstOrigin = originOf(options.url);
+	const firstUrl = options.url;
+	let credentialed = true;
 	let renewed = false;
 	let retries = 0;
 	let redirects = 0;
 	for (;;) {
-		checkDestination(session.credentials, options.url);
-
 		const current = options;
-		const { response, token }: SentResponse = await sendOnce(current, async () => await session.send(current, policy.renewOn));
+		let response: ApiResponse;
+		let token = '';
+		if (credentialed) {
+			checkDestination(session.credentials, current.url);
+			({ response, token } = (await sendOnce(current, async () => await session.send(current, policy.renewOn))) as SentResponse);
+		} else {
+			response = await sendOnce(current, async () => await sendWithoutCredentials(ctx, current));
+		}
 		const status = response.statusCode;
 		const resend = async () => {
 			if (request.reloadBody && options.body !== undefined) options = { ...options, body: await request.reloadBody() };
 		};
 
-		if (policy.renewOn.has(status) && !renewed) {
+		if (credentialed && policy.renewOn.has(status) && !renewed) {
 			renewed = true;
 			session.reportRefused(token);
 			await resend();
@@ -154,11 +164,12 @@ export async function sendApiRequest(
 		const location = headerOf(response.headers, 'location');
 		if (policy.followRedirects && status >= 300 && status < 400 && location) {
 			if (++redirects > policy.maxRedirects) {
-				throw new TooManyRedirects(`Stopped after ${policy.maxRedirects} redirects (last to ${location})`);
+				throw new TooManyRedirects(`Stopped after ${policy.maxRedirects} redirects (last to ${safeUrl(location)})`);
 			}
 			options = redirected(options, status, location);
-			if (originOf(options.url) !== firstOrigin) {
-				return await sendWithoutToken(ctx, options, policy.maxRedirects - redirects);
+			if (credentialed && leavesOrigin(firstUrl, options.url)) {
+				credentialed = false;
+				options = { ...options, headers: headersForOtherOrigin(session.credentials, options.headers), auth: undefined };
 			}
 			await resend();
 			continue;
@@ -173,18 +184,13 @@ export async function sendApiRequest(
 	}
 }
 
-/** The rest of a redirect chain that left the API's origin: no credential goes with it. */
-async function sendWithoutToken(
-	ctx: IExecuteFunctions,
-	options: IHttpRequestOptions,
-	maxRedirects: number,
-): Promise<ApiResponse> {
-	const request = {
+/** A hop of a redirect chain that left the API's origin: plain n8n helper, no credential, no redirects of its own. */
+async function sendWithoutCredentials(ctx: IExecuteFunctions, options: IHttpRequestOptions): Promise<ApiResponse> {
+	const request: IHttpRequestOptions = {
 		...options,
-		disableFollowRedirect: maxRedirects <= 0,
-		maxRedirects: Math.max(0, maxRedirects),
+		disableFollowRedirect: true,
 		returnFullResponse: true,
 		ignoreHttpStatusErrors: true,
-	} as IHttpRequestOptions;
-	return await sendOnce(request, async () => (await ctx.helpers.httpRequest(request)) as ApiResponse);
+	};
+	return (await ctx.helpers.httpRequest(request)) as ApiResponse;
 }

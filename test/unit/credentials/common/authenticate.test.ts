@@ -193,7 +193,8 @@ describe('where the token may go', () => {
 	it('refuses a URL that is not absolute', async () => {
 		const error = await refusal(() => authenticate(valid(), get('/items')));
 		expect(error).toBeInstanceOf(TokenDestinationError);
-		expect(error.message).toContain('not a valid URL');
+		expect(error.message).toContain('not an absolute http:// or https:// URL');
+		expect((error as TokenDestinationError).code).toBe('INVALID_URL');
 	});
 
 	it('goes to the listed domains (wildcards match subdomains) and the base host with "domains"', async () => {

@@ -345,6 +345,7 @@ describe('n8nTransport', () => {
 			ignoreHttpStatusErrors: true,
 			json: false,
 			encoding: 'text',
+			disableFollowRedirect: true,
 		});
 		expect(response).toEqual({ statusCode: 200, headers: { a: 'b' }, body: '{"ok":1}' });
 	});

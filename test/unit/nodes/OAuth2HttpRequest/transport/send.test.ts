@@ -164,7 +164,8 @@ describe('sendApiRequest and redirects', () => {
 			api: () => status(302, { Location: 'https://files.other.example/download/1?sig=abc' }),
 			plain: () => ok('file'),
 		}, stored({ authHeaderName: 'X-Access-Token', authHeaderPrefix: '' }));
-		const response = await send({ method: 'GET', url: `${API_URL}/export`, headers: { Accept: '*/*' } });
+		const headers = { Accept: '*/*', cookie: 'a=1', 'PROXY-AUTHORIZATION': 'Basic eA==', authorization: 'Basic eQ==', 'x-access-TOKEN': 'user-set' };
+		const response = await send({ method: 'GET', url: `${API_URL}/export`, headers });
 
 		expect(response.body).toBe('file');
 		expect(n8n.apiCalls).toHaveLength(1);
@@ -172,9 +173,37 @@ describe('sendApiRequest and redirects', () => {
 		expect(n8n.plainCalls).toHaveLength(1);
 		const plain = n8n.plainCalls[0] as IHttpRequestOptions & { maxRedirects?: number };
 		expect(plain.url).toBe('https://files.other.example/download/1?sig=abc');
+		// Every credential header goes, whoever set it and in whatever case; the others stay.
 		expect(plain.headers).toEqual({ Accept: '*/*' });
 		expect(JSON.stringify(plain)).not.toContain('stored-token');
-		expect(plain).toMatchObject({ returnFullResponse: true, ignoreHttpStatusErrors: true, maxRedirects: 4 });
+		// Each further hop is decided here too, never by n8n's client.
+		expect(plain).toMatchObject({ returnFullResponse: true, ignoreHttpStatusErrors: true, disableFollowRedirect: true });
+	});
+
+	it('sends no hop after leaving the origin with a credential, even one back at the API', async () => {
+		const { n8n, send } = setup({
+			api: () => status(302, { location: 'https://other.example/hop' }),
+			plain: (options) => (options.url === 'https://other.example/hop' ? status(302, { location: `${API_URL}/back` }) : ok('back')),
+		});
+		const response = await send({ method: 'GET', url: `${API_URL}/start`, headers: { Cookie: 'c=1' } });
+		expect(response.body).toBe('back');
+		expect(n8n.apiCalls).toHaveLength(1);
+		expect(n8n.plainCalls.map((c) => [c.url, c.headers])).toEqual([
+			['https://other.example/hop', {}],
+			[`${API_URL}/back`, {}],
+		]);
+	});
+
+	it('treats another port or scheme of the API host as another origin, and a default port as the same', async () => {
+		for (const [location, leaves] of [
+			['https://api.example.test:8443/v1/x', true],
+			['http://api.example.test/v1/x', true],
+			['https://api.example.test:443/v1/x', false],
+		] as const) {
+			const { n8n, send } = setup({ api: sequence(status(307, { location }), ok()), plain: () => ok('plain') });
+			await send({ method: 'GET', url: `${API_URL}/items` }).catch(() => undefined);
+			expect([n8n.apiCalls.length, n8n.plainCalls.length]).toEqual(leaves ? [1, 1] : [2, 0]);
+		}
 	});
 
 	it('keeps the token on a redirect within the API\'s origin', async () => {
