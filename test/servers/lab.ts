@@ -21,6 +21,10 @@ export interface LabUrls {
 	oauth2TokenUrl: string;
 	jsonTokenUrl: string;
 	faultTokenUrl: string;
+	/** Tokens for one tenant each (audience, else resource, else client id); `${tenantBaseUrl}/<tenant>/token` for a token URL per tenant. */
+	tenantTokenUrl: string;
+	/** `${tenantBaseUrl}/api/<tenant>/...` refuses another tenant's token (403) and counts it; `/stats`, `/reset`, `/revoke` steer it. */
+	tenantBaseUrl: string;
 	/** Base of the protected API, without trailing slash: `${apiUrl}/echo`, `${apiUrl}/items`, ... */
 	apiUrl: string;
 	controlUrl: string;

@@ -18,6 +18,7 @@ import { startOrigins } from './origins.mjs';
 import { startOtherHost } from './other-host.mjs';
 import { createRegistry } from './registry.mjs';
 import { createStats } from './stats.mjs';
+import { createTenants } from './tenants.mjs';
 import { recordTokenRequest } from './token-requests.mjs';
 
 const TOKEN_ENDPOINTS = {
@@ -63,6 +64,7 @@ export async function startLab(options = {}) {
 		const path = new URL(req.url, 'http://lab').pathname;
 		if (TOKEN_ENDPOINTS[path]) return handleToken(TOKEN_ENDPOINTS[path], req, res);
 		if (path === '/api' || path.startsWith('/api/')) return handlers.api.handle(req, res);
+		if (handlers.tenants.serves(path)) return handlers.tenants.handle(req, res, (...args) => recordTokenRequest(stats, 'tenants', ...args));
 		if (path.startsWith('/__lab/')) return handlers.control.handle(req, res);
 		if (path === OIDC_MOUNT || path.startsWith(`${OIDC_MOUNT}/`)) return handlers.oidc.handle(req, res);
 		req.resume();
@@ -102,6 +104,7 @@ export async function startLab(options = {}) {
 		json: createJsonToken({ config, registry }),
 		faults,
 		api,
+		tenants: createTenants({ config, registry }),
 		control: createControl({ stats, registry, config, faults, api }),
 	});
 
@@ -115,6 +118,9 @@ export async function startLab(options = {}) {
 		oauth2TokenUrl: `${baseUrl}/oauth2/token`,
 		jsonTokenUrl: `${baseUrl}/json/token`,
 		faultTokenUrl: `${baseUrl}/faults/token`,
+		// Tokens that belong to one tenant each, and an API that counts requests with another tenant's token.
+		tenantTokenUrl: `${baseUrl}/tenants/token`,
+		tenantBaseUrl: `${baseUrl}/tenants`,
 		apiUrl: `${baseUrl}/api`,
 		controlUrl: `${baseUrl}/__lab`,
 		// With a PKI only: the same routes over HTTPS that asks for a client certificate.

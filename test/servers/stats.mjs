@@ -2,7 +2,7 @@
 
 import { createBoundedLog } from './bounded-log.mjs';
 
-const TOKEN_ENDPOINTS = ['oidc', 'oauth2', 'json', 'faults'];
+const TOKEN_ENDPOINTS = ['oidc', 'oauth2', 'json', 'faults', 'tenants'];
 
 function bump(map, key) {
 	map[key] = (map[key] ?? 0) + 1;

@@ -5,6 +5,16 @@
 // credential's real preAuthentication when the expirable field is empty, writes its result into
 // the very data object it was given (as n8n-core's Object.assign does), runs the credential's real
 // authenticate and then "sends" to a fake API. `helpers.httpRequest` is the no-credential path.
+//
+// The credential is stored as typed: a field may be an expression of the item (`={{ $json.tenant }}`,
+// or text around it: `=https://{{ $json.host }}/token`; only `$json.path` is understood).
+// `getCredentials(type, itemIndex)` resolves it for that item (item 0 without an index), as n8n does,
+// and after a preAuthentication whose result holds the expirable field the stored credential is
+// written as the chosen n8n line writes it: 2.x the returned fields, except over a field stored as an
+// expression; 1.x the whole credential as resolved for that item. `requestWithAuthentication` plays
+// n8n's older helper, which n8n's HTTP Request node uses: credential resolved for the item,
+// preAuthentication, authenticate, send; after any error preAuthentication again (expired) and, if it
+// returned the expirable field, one resend.
 import type {
 	IBinaryData,
 	ICredentialDataDecryptedObject,
@@ -51,6 +61,14 @@ export interface FakeN8n {
 	plainCalls: IHttpRequestOptions[];
 	/** Tokens the API refuses with 401. */
 	revoked: Set<string>;
+	/** The credential as stored (expressions as typed), as n8n's writes after preAuthentication left it. */
+	stored: ICredentialDataDecryptedObject;
+	/** How often n8n wrote the credential after a preAuthentication. */
+	storeWrites: number;
+	/** How often the node read the credential (getCredentials). */
+	credentialReads: number;
+	/** n8n's older `helpers.requestWithAuthentication` for item `itemIndex` (n8n's HTTP Request node). */
+	requestWithAuthentication: (credentialsType: string, options: IHttpRequestOptions, itemIndex: number) => Promise<ApiResponse>;
 }
 
 export interface FakeN8nOptions {
@@ -71,6 +89,10 @@ export interface FakeN8nOptions {
 	headerName?: string;
 	/** Fail preAuthentication from this call on (a guard against endless renewal loops). */
 	maxPreAuthentications?: number;
+	/** The n8n line whose credentials helper is played (see the top of this file). Default 2. */
+	line?: 1 | 2;
+	/** The `helpers.httpRequest` preAuthentication gets for token requests; default the fake token endpoint. */
+	tokenHttpRequest?: (options: IHttpRequestOptions) => Promise<unknown>;
 }
 
 const MIME_EXTENSIONS: Record<string, string> = {
@@ -91,6 +113,21 @@ function lookup(source: unknown, path: string): unknown {
 	}
 	return current;
 }
+
+const EXPRESSION_PART = /\{\{\s*\$json\.([A-Za-z0-9_.]+)\s*\}\}/g;
+
+/** A stored credential value as n8n resolves it for an item whose JSON is `json`. */
+function resolveForItem(value: unknown, json: IDataObject): unknown {
+	if (typeof value !== 'string' || !value.startsWith('=')) return value;
+	const text = value.slice(1);
+	const whole = /^\{\{\s*\$json\.([A-Za-z0-9_.]+)\s*\}\}$/.exec(text);
+	if (whole) return lookup(json, whole[1]);
+	const resolved = text.replace(EXPRESSION_PART, (_match, path: string) => String(lookup(json, path) ?? ''));
+	if (resolved.includes('{{')) throw new Error(`the fake n8n resolves only {{ $json.path }}: ${value}`);
+	return resolved;
+}
+
+const isExpression = (value: unknown): boolean => typeof value === 'string' && value.startsWith('=');
 
 export const fakeNode: INode = {
 	id: 'node-1',
@@ -176,6 +213,9 @@ export function fakeN8n(options: FakeN8nOptions = {}): FakeN8n {
 	const items: INodeExecutionData[] = options.items ?? [{ json: {} }];
 	const calls: FakeContext['calls'] = { getNodeParameter: [] };
 
+	const line = options.line ?? 2;
+	const tokenHttpRequest = options.tokenHttpRequest ?? endpoint.httpRequest;
+	const credential = options.credential;
 	const state: FakeN8n = {
 		ctx: undefined as unknown as FakeContext,
 		endpoint,
@@ -183,27 +223,48 @@ export function fakeN8n(options: FakeN8nOptions = {}): FakeN8n {
 		apiCalls: [],
 		plainCalls: [],
 		revoked,
+		stored: { ...(credential?.data ?? {}) },
+		storeWrites: 0,
+		credentialReads: 0,
+		requestWithAuthentication: async () => await Promise.reject(new Error('set up below')),
 	};
 
-	async function httpRequestWithAuthentication(
-		this: unknown,
-		credentialsType: string,
-		requestOptions: IHttpRequestOptions,
-		additional: { credentialsDecrypted: ICredentialsDecrypted },
-	): Promise<unknown> {
+	function credentialTypeOf(credentialsType: string) {
 		const type = credentialTypes[credentialsType as keyof typeof credentialTypes];
 		if (!type) throw new Error(`Unknown credential type ${credentialsType}`);
-		const data = additional.credentialsDecrypted.data as ICredentialDataDecryptedObject;
-		if (data.accessToken === '') {
-			state.preAuthentications++;
-			if (options.maxPreAuthentications !== undefined && state.preAuthentications > options.maxPreAuthentications) {
-				throw new Error(`preAuthentication ran more than ${options.maxPreAuthentications} times`);
-			}
-			const helper = { helpers: { httpRequest: endpoint.httpRequest } } as unknown as IHttpRequestHelper;
-			const fields = await (type.preAuthentication as PreAuthentication).call(helper, data);
-			Object.assign(data, fields);
+		return type;
+	}
+
+	function resolvedCredential(itemIndex = 0): ICredentialDataDecryptedObject {
+		const json = items[itemIndex]?.json ?? {};
+		return Object.fromEntries(Object.entries(state.stored).map(([key, value]) => [key, resolveForItem(value, json)])) as ICredentialDataDecryptedObject;
+	}
+
+	/** n8n's credentialsHelper.preAuthentication: runs the credential's, stores and merges what it returned. */
+	async function preAuthenticate(credentialsType: string, data: ICredentialDataDecryptedObject, expired: boolean): Promise<IDataObject | undefined> {
+		if (data.accessToken !== '' && !expired) return undefined;
+		state.preAuthentications++;
+		if (options.maxPreAuthentications !== undefined && state.preAuthentications > options.maxPreAuthentications) {
+			throw new Error(`preAuthentication ran more than ${options.maxPreAuthentications} times`);
 		}
-		const authenticated = await (type.authenticate as Authenticate)(data, requestOptions);
+		// 2.x hands the credential httpRequest alone; 1.x the node's own helpers, older request included.
+		const helpers = line === 1
+			? { ...context.helpers, httpRequest: tokenHttpRequest, request: async () => await Promise.reject(new Error('the fake n8n has no older request helper')) }
+			: { httpRequest: tokenHttpRequest };
+		const output = await (credentialTypeOf(credentialsType).preAuthentication as PreAuthentication).call({ helpers } as unknown as IHttpRequestHelper, data);
+		if (output.accessToken === undefined) return undefined;
+		if (line === 1) {
+			state.stored = { ...data, ...output } as ICredentialDataDecryptedObject;
+		} else {
+			const kept = Object.entries(output).filter(([key]) => key === 'accessToken' || !isExpression(state.stored[key]));
+			state.stored = { ...state.stored, ...Object.fromEntries(kept) } as ICredentialDataDecryptedObject;
+		}
+		state.storeWrites++;
+		return Object.assign(data, output);
+	}
+
+	async function send(credentialsType: string, data: ICredentialDataDecryptedObject, requestOptions: IHttpRequestOptions): Promise<ApiResponse> {
+		const authenticated = await (credentialTypeOf(credentialsType).authenticate as Authenticate)(data, requestOptions);
 		// The API answers on a later turn of the event loop, as a real one would.
 		await Promise.resolve();
 		const call: ApiCall = { options: authenticated, token: tokenIn(authenticated, headerName) };
@@ -212,12 +273,36 @@ export function fakeN8n(options: FakeN8nOptions = {}): FakeN8n {
 		return await api(call, index);
 	}
 
+	async function httpRequestWithAuthentication(
+		this: unknown,
+		credentialsType: string,
+		requestOptions: IHttpRequestOptions,
+		additional: { credentialsDecrypted: ICredentialsDecrypted },
+	): Promise<unknown> {
+		const data = additional.credentialsDecrypted.data as ICredentialDataDecryptedObject;
+		await preAuthenticate(credentialsType, data, false);
+		return await send(credentialsType, data, requestOptions);
+	}
+
+	state.requestWithAuthentication = async (credentialsType, requestOptions, itemIndex) => {
+		const data = resolvedCredential(itemIndex);
+		try {
+			await preAuthenticate(credentialsType, data, false);
+			const response = await send(credentialsType, data, { ...requestOptions });
+			if (response.statusCode >= 400) throw Object.assign(new Error(`status ${response.statusCode}`), { response });
+			return response;
+		} catch (error) {
+			const renewed = await preAuthenticate(credentialsType, data, true);
+			if (!renewed) throw error;
+			return await send(credentialsType, data, { ...requestOptions });
+		}
+	};
+
 	async function httpRequest(requestOptions: IHttpRequestOptions): Promise<unknown> {
 		state.plainCalls.push(requestOptions);
 		return options.plain ? options.plain(requestOptions) : { statusCode: 200, headers: {}, body: 'plain' };
 	}
 
-	const credential = options.credential;
 	const node: INode = {
 		...fakeNode,
 		type: options.nodeType ?? fakeNode.type,
@@ -229,9 +314,10 @@ export function fakeN8n(options: FakeN8nOptions = {}): FakeN8n {
 		getInputData: () => items,
 		getNodeParameter: parameterReader(options, calls),
 		continueOnFail: () => options.continueOnFail === true,
-		getCredentials: async (type: string) => {
+		getCredentials: async (type: string, itemIndex?: number) => {
 			if (!credential || credential.type !== type) throw new Error(`Node has no credential of type ${type}`);
-			return { ...credential.data };
+			state.credentialReads++;
+			return resolvedCredential(itemIndex);
 		},
 		helpers: { ...binaryHelpers(items), httpRequestWithAuthentication, httpRequest },
 	};

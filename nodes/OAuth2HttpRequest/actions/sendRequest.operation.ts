@@ -8,13 +8,14 @@ import { readPagination } from '../pagination/parsePagination';
 import { buildItemRequest } from '../request/buildRequest';
 import { toOutputItems } from '../response/outputItems';
 import { forEachLimited } from '../transport/concurrency';
-import { openSession } from '../transport/openSession';
+import { openSessions } from '../transport/openSession';
 import { sendApiRequest, type SendPolicy } from '../transport/send';
 import type { ApiResponse, CredentialSession } from '../transport/session';
 
 /**
- * Sends every item's request through one credential session: at most `concurrency` at once,
- * in n8n's batches if asked, outputs kept in input order with their pairedItem.
+ * Sends every item's request with the credential as n8n resolves it for that item, through the
+ * session of that resolved credential: at most `concurrency` at once over all sessions, in n8n's
+ * batches if asked, outputs kept in input order with their pairedItem.
  */
 export async function sendRequest(this: IExecuteFunctions, credentialType: string): Promise<INodeExecutionData[][]> {
 	const items = this.getInputData();
@@ -30,18 +31,29 @@ export async function sendRequest(this: IExecuteFunctions, credentialType: strin
 	const batchInterval = run.batching?.batchInterval ?? 0;
 	const paginationConfig = readPagination(this);
 	const pagination = paginationConfig ? toN8nPagination(paginationConfig, run.neverError) : undefined;
-	const session = await openSession(this, credentialType);
+	const sessions = openSessions(this, credentialType);
 
 	const results: INodeExecutionData[][] = new Array(items.length);
+	const fail = (itemIndex: number, failure: Error & { description?: string | null }) => {
+		if (!this.continueOnFail()) throw failure;
+		results[itemIndex] = [
+			{ json: { error: failure.message, ...(failure.description ? { description: failure.description } : {}) }, pairedItem: { item: itemIndex } },
+		];
+	};
 	const runItem = async (itemIndex: number) => {
+		let session: CredentialSession;
+		try {
+			// Resolved as the item is sent, not all up front: the first request leaves at once, and
+			// an item whose credential expression fails fails alone.
+			session = await sessions.forItem(itemIndex);
+		} catch (error) {
+			// n8n's own error (an expression that cannot be resolved): nothing of ours to mask in it.
+			return fail(itemIndex, error as Error);
+		}
 		try {
 			results[itemIndex] = await sendItem(this, session, itemIndex, policy, run.neverError, pagination);
 		} catch (error) {
-			const failure = apiErrorFor(this, error, itemIndex, session);
-			if (!this.continueOnFail()) throw failure;
-			results[itemIndex] = [
-				{ json: { error: failure.message, ...(failure.description ? { description: failure.description } : {}) }, pairedItem: { item: itemIndex } },
-			];
+			fail(itemIndex, apiErrorFor(this, error, itemIndex, session));
 		}
 	};
 
