@@ -1,10 +1,10 @@
 import type { ICredentialDataDecryptedObject, IHttpRequestOptions } from 'n8n-workflow';
 
 import { agentOptionsOf, apiTlsOf, clientTlsOf, type AgentOptions } from './clientTls';
-import { headerSettingsOf, storedTokenOf } from './credentialData';
+import { headerSettingsOf } from './credentialData';
 import { checkDestination } from './destination';
 import { tokenFreeUrlsOf, TokenRenewalNeededError } from './renewalProtocol';
-import { checkStoredToken } from './tokenState';
+import { tokenToSend } from './tokenState';
 
 type RequestLike = IHttpRequestOptions & {
 	uri?: string;
@@ -74,11 +74,11 @@ export function authenticateFor(credentialType: string) {
 
 		checkDestination(credentials, url);
 
-		const { state } = checkStoredToken(credentials, credentialType, Date.now());
-		if (state !== 'valid') throw new TokenRenewalNeededError(REASONS[state]);
+		const usable = tokenToSend(credentials, credentialType, Date.now());
+		if (usable.token === undefined) throw new TokenRenewalNeededError(REASONS[usable.state]);
 
 		const { name, prefix } = headerSettingsOf(credentials);
-		const token = storedTokenOf(credentials).accessToken;
+		const token = usable.token;
 		requestOptions.headers = {
 			...(requestOptions.headers ?? {}),
 			[name]: prefix ? `${prefix} ${token}` : token,

@@ -6,6 +6,7 @@ import type { Redactor } from '../../engine/redact';
 import { storedTokenOf, tokenConfigFromCredentials } from './credentialData';
 import { TokenDestinationError } from './destination';
 import { STORED_FIELDS } from './names';
+import { handOver } from './persistence';
 import { credentialRedactor } from './redaction';
 
 import { formFieldOf } from './formFields';
@@ -117,6 +118,6 @@ export function preAuthenticationFor(grantType: GrantType) {
 					: undefined,
 			},
 		);
-		return storedFieldsFor(token, fingerprint);
+		return handOver(this, credentials, storedFieldsFor(token, fingerprint));
 	};
 }

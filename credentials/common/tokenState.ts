@@ -38,3 +38,21 @@ export function checkStoredToken(
 	}
 	return { state, config, fingerprint };
 }
+
+/**
+ * The token authenticate may attach to a request with the credential as resolved now: the stored one
+ * while it is valid, else the one this process holds for exactly these fields, else none and why.
+ * n8n keeps one stored token per credential, so with fields that differ per item (a tenant each)
+ * the stored one is often another item's; and n8n 1.x is never handed a token to store.
+ */
+export function tokenToSend(
+	data: ICredentialDataDecryptedObject,
+	credentialType: string,
+	now: number,
+): { token: string } | { token?: undefined; state: Exclude<StoredTokenState, 'valid'> } {
+	const check = checkStoredToken(data, credentialType, now);
+	if (check.state === 'valid') return { token: storedTokenOf(data).accessToken };
+	const held = sharedAuthenticator.peek(check.fingerprint);
+	if (held) return { token: held.accessToken };
+	return { state: check.state };
+}

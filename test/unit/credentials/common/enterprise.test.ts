@@ -251,7 +251,9 @@ describe('n8nTransport with a client certificate', () => {
 			const helper = { helpers: { httpRequest, request: legacy } } as unknown as IHttpRequestHelper;
 			const data = { tokenUrl: 'https://login.example.test/token', clientId: 'c', clientAuthentication: 'tlsClientAuth', clientCertificate: pki.client.cert, clientCertificateKey: pki.client.key };
 			const stored = await preAuthenticationFor('client_credentials').call(helper, data);
-			expect(stored.accessToken).toBe('at-mtls');
+			// n8n 1.x is never handed a token to store (it would write back the resolved credential): it is put in place.
+			expect(stored.accessToken).toBeUndefined();
+			expect((data as Record<string, unknown>).accessToken).toBe('at-mtls');
 			expect(httpRequest).not.toHaveBeenCalled();
 			expect(legacy).toHaveBeenCalledWith(expect.objectContaining({ agentOptions: { cert: pki.client.cert.trim(), key: pki.client.key.trim() } }));
 		} finally {
