@@ -235,8 +235,8 @@ const AUTH_SCHEMES = ['Bearer', 'Basic', 'Digest', 'DPoP', 'MAC', 'Token', 'Nego
 /** An auth scheme and its credentials: "Bearer abc", "Basic dXNlcjpwYXNz". */
 const SCHEME_CREDENTIALS = new RegExp(`\\b(${AUTH_SCHEMES.join('|')})(\\s+)([A-Za-z0-9\\-._~+/]+=*)`, 'g');
 
-/** A word ("Basic authentication", "Bearer tokens"), not a credential. */
-const PLAIN_WORD = /^[A-Za-z][a-z]*$/;
+/** A word ("Basic authentication", "Bearer tokens", "Token URL"), not a credential, which mixes cases. */
+const PLAIN_WORD = /^(?:[A-Z]?[a-z]+|[A-Z]+)$/;
 
 function headerPattern(names: ReadonlyArray<string>): RegExp {
 	const alternatives = [...new Set(names.map((name) => name.toLowerCase()))].map(escapeRegExp).join('|');

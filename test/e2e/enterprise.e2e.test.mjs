@@ -10,6 +10,7 @@ import path from 'node:path';
 import { after, before, describe, test } from 'node:test';
 
 import { createTestPki } from '../servers/pki.mjs';
+import { assertNoLeaks } from '../support/leakSearch.cjs';
 import { CALL, httpRequestCall, ourCall, workflow } from './fixtures/workflows.mjs';
 import { startHarness } from './harness.mjs';
 import { assertRunSucceeded, nodeOutput } from './n8n-cli.mjs';
@@ -252,9 +253,7 @@ describe('enterprise client authentication in real n8n', () => {
 		const logs = [path.join(h.userFolder, 'n8n-output.log'), ...findLogs(path.join(h.userFolder, '.n8n'))];
 		const texts = [...outputs, ...logs.map((file) => fs.readFileSync(file, 'utf8'))];
 		assert.ok(logs.length >= 1);
-		for (const text of texts) {
-			for (const secret of secrets) assert.ok(!text.includes(secret), `a key or secret leaked: ${secret.slice(0, 6)}...`);
-		}
+		assertNoLeaks(texts.join('\n'), secrets.map((value) => ({ value, label: `a key line or secret (${value.slice(0, 6)}…)` })), 'the outputs and logs');
 	});
 });
 

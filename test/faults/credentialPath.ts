@@ -8,6 +8,7 @@ import { tokenConfigFromCredentials } from '../../credentials/common/credentialD
 import { preAuthenticationFor } from '../../credentials/common/preAuthentication';
 import { fingerprintOf, type GrantType } from '../../engine';
 import { credentialDataFor } from '../support/credentialFixtures';
+import { assertNoLeaks, errorText } from '../support/leakSearch';
 import { preAuthenticationThis } from './axiosHttpRequest';
 
 export interface RowsModule {
@@ -55,21 +56,9 @@ export function fieldsOf(outcome: Outcome): IDataObject {
 	return outcome.fields;
 }
 
-/** Every form in which a value could leak: as is, form- and URI-encoded, and inside an HTTP Basic value. */
-function formsOf(value: string, clientId: string): string[] {
-	const basic = (id: string, secret: string) => Buffer.from(`${id}:${secret}`).toString('base64');
-	const form = (text: string) => encodeURIComponent(text).replace(/%20/g, '+');
-	return [value, form(value), encodeURIComponent(value), basic(clientId, value), basic(form(clientId), form(value))];
-}
-
-/** Fails when anything the error shows (message, description, stack, own fields) holds a secret. */
+/** Fails when anything the error shows (message, description, stack, own fields, causes) holds a secret in any encoding. */
 export function assertNothingLeaks(error: Error, secrets: string[], clientId = 'fault-client'): void {
-	const shown = [error.message, (error as { description?: string }).description ?? '', error.stack ?? '', JSON.stringify(error)].join('\n');
-	for (const secret of secrets.filter((s) => s.length > 0)) {
-		for (const form of formsOf(secret, clientId)) {
-			if (shown.includes(form)) throw new Error(`the error shows a secret (${secret.slice(0, 4)}…): ${error.message}`);
-		}
-	}
+	assertNoLeaks(errorText(error), secrets.map((value) => ({ value, clientId, label: `a secret (${value.slice(0, 4)}…)` })), `the error "${error.message}"`);
 }
 
 /** The stored lifetime in whole seconds. */

@@ -10,7 +10,10 @@ import { generateKeyPairSync } from 'node:crypto';
 import type { ICredentialDataDecryptedObject } from 'n8n-workflow';
 
 import { sharedAuthenticator } from '../../credentials/common/sharedAuthenticator';
+import { OAuth2HttpRequest } from '../../nodes/OAuth2HttpRequest/OAuth2HttpRequest.node';
 import type { TokenFault } from '../servers/lab';
+import { API_URL, clientData as fixtureClientData } from '../support/credentialFixtures';
+import { fakeN8n, type ApiHandler } from '../support/fakeN8n';
 import { useLab } from '../support/lab';
 import { assertNoLeaks, errorText, type LeakValue } from '../support/leakSearch';
 import { credentialData, errorOf, fingerprintFor, passwordData, preAuthenticate, rows } from './credentialPath';
@@ -305,6 +308,50 @@ describe('URLs in messages (finding 8)', () => {
 			expect(error.message).toContain('Could not find the token endpoint of issuer');
 			expect(error.message).toContain('answered 404');
 			return error.message;
+		},
+	);
+});
+
+describe('the node: the token an item sent (finding 8)', () => {
+	redactionCase(
+		'a 403 that quotes the token item 1 sent, answered after item 2\'s 401 renewed the token',
+		'item 1\'s error shows neither that token nor the new one (with continueOnFail, and without)',
+		async () => {
+			const outcomes: string[] = [];
+			for (const continueOnFail of [true, false]) {
+				sharedAuthenticator.clear();
+				let refusals = 0;
+				const api: ApiHandler = async (call) => {
+					if (String(call.options.url).endsWith('/quote')) {
+						// Answers after item 1 was refused and the token renewed.
+						await new Promise((resolve) => setTimeout(resolve, 50));
+						return { statusCode: 403, headers: {}, body: { message: `token ${call.token} may not read this` } };
+					}
+					// Item 2's first try is refused, which renews the token; its resend succeeds.
+					if (String(call.options.url).endsWith('/refuse') && refusals++ === 0) return { statusCode: 401, headers: {}, body: { error: 'invalid_token' } };
+					return { statusCode: 200, headers: {}, body: { ok: true } };
+				};
+				const n8n = fakeN8n({
+					params: { authentication: 'clientCredentialsOAuth2Api', operation: 'request', method: 'GET', url: '/quote' },
+					// Item 0 fetches the token; items 1 and 2 then go out together with it.
+					perItem: [{ url: '/ok' }, { url: '/quote' }, { url: '/refuse' }],
+					items: [{ json: {} }, { json: {} }, { json: {} }],
+					credential: { type: 'clientCredentialsOAuth2Api', data: fixtureClientData({ baseUrl: API_URL }) },
+					continueOnFail,
+					api,
+				});
+				const run = new OAuth2HttpRequest().execute.call(n8n.ctx).then(
+					([output]) => output.map((item) => JSON.stringify(item.json)).join('\n'),
+					(error: unknown) => errorText(error),
+				);
+				const shown = await run;
+				const sent = [...new Set(n8n.apiCalls.map((call) => call.token).filter((token): token is string => !!token))];
+				expect(sent.length).toBeGreaterThanOrEqual(2);
+				assertNoLeaks(shown, sent.map((value) => ({ value, label: 'an access token of this credential' })), 'the node\'s error');
+				expect(shown).toContain('The API answered 403: may not read this'.slice(0, 20));
+				outcomes.push(`${continueOnFail ? 'continueOnFail' : 'failing'}: ${sent.length} tokens sent, none shown: ${shown.split('\n')[0].slice(0, 160)}`);
+			}
+			return outcomes.join(' | ');
 		},
 	);
 });

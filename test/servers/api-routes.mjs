@@ -90,9 +90,12 @@ export function createRoutes({ config, once }) {
 			res.end(body);
 		},
 
-		status(req, res, url) {
+		async status(req, res, url) {
 			const code = Number.parseInt(url.pathname.split('/')[3] ?? '', 10);
 			if (!(code >= 200 && code <= 599)) return sendError(res, 400);
+			// ?ms=N: answer late, so another item's renewal can replace the token this request carried.
+			const delayMs = intParam(url, 'ms', 0);
+			if (delayMs > 0) await sleep(Math.min(delayMs, 30_000));
 			const retryAfter = url.searchParams.get('retryAfter');
 			const headers = retryAfter !== null ? { 'retry-after': retryAfter } : {};
 			if (code === 204 || code === 304) {
@@ -100,9 +103,14 @@ export function createRoutes({ config, once }) {
 				return res.end();
 			}
 			// ?echoAuth=1: a careless API that quotes the credentials it refused; clients must mask them.
-			const echoed = url.searchParams.get('echoAuth') === '1'
-				? { message: `refused the credentials "${req.headers[config.current.apiAuthHeader] ?? ''}"` }
-				: {};
+			// ?echoAuth=bare: the token alone, without its scheme, so only its value can tell it is one.
+			const echoAuth = url.searchParams.get('echoAuth');
+			const header = String(req.headers[config.current.apiAuthHeader] ?? '');
+			const echoed = echoAuth === '1'
+				? { message: `refused the credentials "${header}"` }
+				: echoAuth === 'bare'
+					? { message: `token ${header.replace(/^\S+\s+/, '')} may not read this` }
+					: {};
 			return sendError(res, code, headers, echoed);
 		},
 

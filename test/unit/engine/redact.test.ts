@@ -70,7 +70,7 @@ describe('Redactor', () => {
 		['credential headers', 'Authorization: Basic YTpi\nCookie: sid=1; x=2\nAccept: */*', [], 'Authorization: Basic ***\nCookie: ***\nAccept: */*'],
 		['the credential\'s own header', 'X-Tenant-Key: abc', [], 'X-Tenant-Key: ***'],
 		['Bearer and Basic credentials in prose', 'refused "Bearer eyJ0.x-y" and Basic dXNlcjpw', [], 'refused "Bearer ***" and Basic ***'],
-		['prose about Bearer and Basic stays', 'only Bearer tokens; the Basic header or the body', [], 'only Bearer tokens; the Basic header or the body'],
+		['prose about Bearer, Basic and Token stays', 'only Bearer tokens; the Basic header or the body; check the Token URL', [], 'only Bearer tokens; the Basic header or the body; check the Token URL'],
 		['a 1-character secret: by structure only', 'password=e and every e stays', ['e'], 'password=*** and every e stays'],
 		['a 5-character secret: whole words only', 'abcde, xabcdex, (abcde)', ['abcde'], '***, xabcdex, (***)'],
 		['overlapping secrets', 'xx-abcdefgh-ijkl-xx', ['abcdefgh', 'efgh-ijkl'], 'xx-***-xx'],

@@ -18,6 +18,7 @@ import {
 	SECRET,
 	tokenResponse,
 } from './helpers';
+import { findLeaks } from '../../support/leakSearch';
 
 function setup(maxEntries?: number) {
 	const clock = new FakeClock();
@@ -402,8 +403,8 @@ describe('no secret in any error message', () => {
 	const ACCESS = 'access-Tok3n-value';
 
 	function leaks(message: string): string[] {
-		const secrets = [SECRET, PASSWORD, REFRESH, ACCESS, encodeURIComponent(SECRET), Buffer.from(`my-client:${SECRET}`).toString('base64')];
-		return secrets.filter((secret) => message.includes(secret));
+		const values = [{ value: SECRET, clientId: 'my-client', label: 'secret' }, { value: PASSWORD, label: 'password' }, { value: REFRESH, label: 'refresh token' }, { value: ACCESS, label: 'access token' }];
+		return findLeaks(message, values).map((leak) => `${leak.label} as ${leak.encoding}`);
 	}
 
 	const echo = `client_secret=${SECRET}&password=${PASSWORD}&refresh_token=${REFRESH} Authorization: Basic ${Buffer.from(`my-client:${SECRET}`).toString('base64')} bearer ${ACCESS}`;
