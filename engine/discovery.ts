@@ -4,6 +4,7 @@
 import { LruCache, SingleFlight } from './cache';
 import { normaliseIssuer, timeoutSecondsOf } from './config';
 import { networkCodeOf } from './error';
+import { trustKeyOf } from './fingerprint';
 import { Redactor, safeUrl } from './redact';
 import { sendWithRetry } from './retry';
 import { hasClientCertificate, normaliseTls } from './tls';
@@ -145,7 +146,11 @@ export interface DiscoveryOptions {
 	maxEntries?: number;
 }
 
-/** Metadata per issuer: fetched once (one request however many callers ask at once), then kept. */
+/**
+ * Metadata per issuer and trust settings: fetched once (one request however many callers ask at once),
+ * then kept. A document fetched without checking the certificate, or trusting another CA, never serves
+ * a configuration that checks it: it could name any token endpoint.
+ */
 export class DiscoveryCache {
 	private readonly entries: LruCache<Entry>;
 	private readonly flights = new SingleFlight<ServerMetadata>();
@@ -157,11 +162,12 @@ export class DiscoveryCache {
 	/** The metadata of the configuration's issuer, from the cache or fetched now. */
 	async metadataFor(config: TokenRequestConfig, deps: AuthenticatorDeps): Promise<ServerMetadata> {
 		const issuer = normaliseIssuer(config.issuerUrl) ?? '';
-		const cached = this.entries.get(issuer);
+		const key = `${issuer} ${trustKeyOf(config)}`;
+		const cached = this.entries.get(key);
 		if (cached && this.options.now() - cached.fetchedAt < DISCOVERY_TTL_MS) return cached.metadata;
-		return this.flights.run(issuer, async () => {
+		return this.flights.run(key, async () => {
 			const metadata = await this.fetch(issuer, config, deps);
-			this.entries.set(issuer, { metadata, fetchedAt: this.options.now() });
+			this.entries.set(key, { metadata, fetchedAt: this.options.now() });
 			return metadata;
 		});
 	}

@@ -40,13 +40,27 @@ export {
 	withoutCredentialHeaders,
 } from './destination';
 export { discoveryUrlsOf, OAuth2DiscoveryError, type ServerMetadata } from './discovery';
-export { fingerprintOf } from './fingerprint';
+export {
+	fingerprintMatches,
+	isCurrentFingerprint,
+	legacyFingerprintOf,
+	newFingerprint,
+	tokenCacheKeyOf,
+	trustKeyOf,
+} from './fingerprint';
 export { readJwtClaims, readJwtExp } from './jwt';
 export { maskSecrets, safeUrl } from './redact';
 export { isDue, renewalMarginMs, type TokenTimes } from './expiry';
 export { buildTokenRequest } from './request';
 export { backoffMs, retryAfterMs, sendWithRetry, type SendResult } from './retry';
 export { checkTls, hasClientCertificate, normaliseTls } from './tls';
-export { MAX_LIFETIME_SECONDS, parseTokenResponse, requestSecretsOf, type ParseContext } from './token';
+export {
+	bearerTypeOf,
+	MAX_LIFETIME_SECONDS,
+	OAuth2TokenTypeError,
+	parseTokenResponse,
+	requestSecretsOf,
+	type ParseContext,
+} from './token';
 export * from './types';
 export { ENGINE_WORDING, type Wording } from './wording';

@@ -1,9 +1,9 @@
 // Turns the token endpoint's answer into a Token (RFC 6749 §5.1), or into an OAuth2TokenError (§5.2).
 
 import { defaultLifetimeSecondsOf, timeoutSecondsOf } from './config';
-import { errorFromResponse, looksLikeHtml, type FailureContext } from './error';
+import { errorFromResponse, looksLikeHtml, OAuth2TokenError, type FailureContext } from './error';
 import { readJwtExp } from './jwt';
-import { basicForms } from './redact';
+import { basicForms, maskSecrets, safeUrl } from './redact';
 import { pemBodyLinesOf, tlsSecretsOf } from './tls';
 import type { Token, TokenGrant, TokenRequestConfig, TransportResponse } from './types';
 import type { Wording } from './wording';
@@ -25,6 +25,46 @@ export interface ParseContext {
 	attempts?: number;
 	/** The words of the hints; default the engine's. */
 	wording?: Wording;
+}
+
+/**
+ * "Bearer" for a token_type the engine may use: Bearer in any case (RFC 6750; the type is
+ * case-insensitive, RFC 6749 §5.1), or none at all. RFC 6749 makes token_type required, but many
+ * servers omit it (or send null or "") for what they mean as a Bearer token. Undefined for any other
+ * type, which RFC 6749 §7.1 forbids a client to use when it does not understand it.
+ */
+export function bearerTypeOf(value: unknown): 'Bearer' | undefined {
+	if (value === undefined || value === null) return 'Bearer';
+	if (typeof value !== 'string') return undefined;
+	const type = value.trim();
+	return type === '' || type.toLowerCase() === 'bearer' ? 'Bearer' : undefined;
+}
+
+/** A token type the engine cannot use (mac, DPoP, N_A...), refused rather than sent as Bearer. */
+export class OAuth2TokenTypeError extends OAuth2TokenError {
+	/** The type as the server sent it, shortened and without control characters. */
+	readonly tokenType: string;
+
+	constructor(tokenUrl: string, tokenType: string, failure: FailureContext, status: number) {
+		super({
+			tokenUrl,
+			grant: failure.grant,
+			status,
+			problem: `the server issued a token of type "${tokenType}", which this client cannot use`,
+			hint: 'Only Bearer tokens (RFC 6750) are supported; RFC 6749 §7.1 forbids sending a token of a type the client does not understand. Ask the provider for a Bearer token for this client.',
+			retryable: false,
+			attempts: failure.attempts,
+		});
+		this.name = 'OAuth2TokenTypeError';
+		this.tokenType = tokenType;
+	}
+}
+
+/** The type as it may be shown: printable, at most 40 characters, secrets masked. */
+function shownType(value: unknown, secrets: FailureContext['secrets']): string {
+	const text = typeof value === 'string' ? value : JSON.stringify(value) ?? String(value);
+	const printable = maskSecrets(text, secrets).replace(/[^\x20-\x7e]/g, '?').trim();
+	return printable.length > 40 ? `${printable.slice(0, 40)}…` : printable;
 }
 
 /** The secrets of a token request under this configuration, as maskSecrets wants them. */
@@ -78,8 +118,8 @@ function scopeOf(value: unknown): string | undefined {
 
 /**
  * The Token in a token endpoint response. Throws an OAuth2TokenError for an error status, an OAuth
- * error body, a body that is not a JSON object, and a missing or empty access_token. A token_type other
- * than Bearer is kept in tokenType, for the caller to judge.
+ * error body, a body that is not a JSON object, and a missing or empty access_token, and an
+ * OAuth2TokenTypeError for a token_type other than Bearer. tokenType is always "Bearer".
  */
 export function parseTokenResponse(
 	response: TransportResponse,
@@ -118,7 +158,11 @@ export function parseTokenResponse(
 		throw errorFromResponse(response, body, 'noAccessToken', failure);
 	}
 
-	const tokenType = typeof body.token_type === 'string' && body.token_type.trim() ? body.token_type.trim() : 'Bearer';
+	const tokenType = bearerTypeOf(body.token_type);
+	if (!tokenType) {
+		const secrets = [...failure.secrets, accessToken, typeof body.refresh_token === 'string' ? body.refresh_token : undefined];
+		throw new OAuth2TokenTypeError(maskSecrets(safeUrl(config.tokenUrl), secrets), shownType(body.token_type, secrets), failure, status);
+	}
 	const refreshToken = typeof body.refresh_token === 'string' && body.refresh_token ? body.refresh_token : undefined;
 	const extra: Record<string, unknown> = {};
 	for (const [name, member] of Object.entries(body)) {

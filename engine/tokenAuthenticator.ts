@@ -5,12 +5,12 @@ import { LruCache, SingleFlight } from './cache';
 import { needsDiscovery, timeoutSecondsOf, validateConfig } from './config';
 import { DiscoveryCache, tokenEndpointFor, unsupportedBy } from './discovery';
 import { errorFromNetwork, OAuth2ConfigError, OAuth2TokenError } from './error';
-import { fingerprintOf } from './fingerprint';
+import { fingerprintMatches, tokenCacheKeyOf } from './fingerprint';
 import { isDue, type TokenTimes } from './expiry';
 import { buildTokenRequest } from './request';
 import { sendWithRetry } from './retry';
 import { hasClientCertificate } from './tls';
-import { parseTokenResponse, requestSecretsOf } from './token';
+import { bearerTypeOf, parseTokenResponse, requestSecretsOf } from './token';
 import type {
 	AuthenticatorDeps,
 	Clock,
@@ -96,42 +96,42 @@ export class TokenAuthenticator {
 			throw new TypeError('getToken needs a transport and a sleep function.');
 		}
 		validateConfig(config, config?.grantType, this.wording);
-		const fingerprint = fingerprintOf(config);
+		const key = tokenCacheKeyOf(config);
 		const now = this.clock.now();
 		const rejected = options.rejectToken || undefined;
 
-		const entry = this.cache.get(fingerprint);
+		const entry = this.cache.get(key);
 		if (entry?.token && rejected !== undefined && entry.token.accessToken === rejected) entry.token = undefined;
 		if (entry?.token && !isDue(timesOf(entry, entry.token), config, now)) return entry.token;
 
-		const stored = options.stored && options.stored.fingerprint === fingerprint ? options.stored : undefined;
+		const stored = options.stored && fingerprintMatches(options.stored.fingerprint, config) ? options.stored : undefined;
 		if (stored && this.storedUsable(stored, config, now, rejected)) {
-			const token = this.seed(fingerprint, config, stored, now);
+			const token = this.seed(key, config, stored, now);
 			return token;
 		}
 
 		const storedRefresh = stored?.refreshToken || undefined;
 		const knownAccess = [rejected, stored?.accessToken, entry?.token?.accessToken];
-		return this.flights.run(fingerprint, () =>
-			this.fetch(config, deps, fingerprint, this.cache.peek(fingerprint)?.refreshToken ?? storedRefresh, knownAccess),
+		return this.flights.run(key, () =>
+			this.fetch(config, deps, key, this.cache.peek(key)?.refreshToken ?? storedRefresh, knownAccess),
 		);
 	}
 
-	/** The cached token for this fingerprint, if there is one and it is not due. */
-	peek(fingerprint: string): Token | undefined {
-		const entry = this.cache.peek(fingerprint);
+	/** The cached token under this cache key (`tokenCacheKeyOf`), if there is one and it is not due. */
+	peek(key: string): Token | undefined {
+		const entry = this.cache.peek(key);
 		if (!entry?.token) return undefined;
 		const margin = { renewalMarginSeconds: entry.renewalMarginSeconds };
 		return isDue(timesOf(entry, entry.token), margin, this.clock.now()) ? undefined : entry.token;
 	}
 
 	/**
-	 * Drops the cached token of this fingerprint if it is `accessToken` (the API refused it). A newer
+	 * Drops the cached token under this cache key if it is `accessToken` (the API refused it). A newer
 	 * token is left alone, so many callers reporting the same bad token cause one renewal. The refresh
 	 * token is kept. Returns whether a token was dropped.
 	 */
-	invalidate(fingerprint: string, accessToken: string): boolean {
-		const entry = this.cache.peek(fingerprint);
+	invalidate(key: string, accessToken: string): boolean {
+		const entry = this.cache.peek(key);
 		if (!entry?.token || entry.token.accessToken !== accessToken) return false;
 		entry.token = undefined;
 		return true;
@@ -163,22 +163,23 @@ export class TokenAuthenticator {
 	private storedUsable(stored: StoredToken, config: TokenRequestConfig, now: number, rejected: string | undefined): boolean {
 		if (typeof stored.accessToken !== 'string' || !stored.accessToken) return false;
 		if (stored.accessToken === rejected) return false;
+		if (!bearerTypeOf(stored.tokenType)) return false;
 		const times: TokenTimes = { expiresAt: stored.expiresAt, obtainedAt: stored.obtainedAt };
 		return !isDue(times, config, now);
 	}
 
-	private seed(fingerprint: string, config: TokenRequestConfig, stored: StoredToken, now: number): Token {
+	private seed(key: string, config: TokenRequestConfig, stored: StoredToken, now: number): Token {
 		const lifetimeKnown = typeof stored.obtainedAt === 'number' && Number.isFinite(stored.obtainedAt) && stored.obtainedAt > 0;
 		const token: Token = {
 			accessToken: stored.accessToken,
-			tokenType: stored.tokenType || 'Bearer',
+			tokenType: 'Bearer',
 			expiresAt: stored.expiresAt,
 			obtainedAt: lifetimeKnown ? (stored.obtainedAt as number) : now,
 			extra: {},
 		};
 		if (stored.refreshToken) token.refreshToken = stored.refreshToken;
 		if (stored.scope) token.scope = stored.scope;
-		this.cache.set(fingerprint, {
+		this.cache.set(key, {
 			token,
 			refreshToken: token.refreshToken,
 			renewalMarginSeconds: config.renewalMarginSeconds,
@@ -190,7 +191,7 @@ export class TokenAuthenticator {
 	private async fetch(
 		config: TokenRequestConfig,
 		deps: AuthenticatorDeps,
-		fingerprint: string,
+		key: string,
 		refreshToken: string | undefined,
 		knownAccess: Array<string | undefined>,
 	): Promise<Token> {
@@ -204,7 +205,7 @@ export class TokenAuthenticator {
 				token = refreshed.value;
 				if (!token.refreshToken) token.refreshToken = refreshToken;
 			} else if (refreshRefused(refreshed.error)) {
-				const entry = this.cache.peek(fingerprint);
+				const entry = this.cache.peek(key);
 				if (entry?.refreshToken === refreshToken) entry.refreshToken = undefined;
 				token = await this.request(config, deps, 'password', undefined, knownAccess);
 			} else {
@@ -213,7 +214,7 @@ export class TokenAuthenticator {
 		} else {
 			token = await this.request(config, deps, config.grantType, undefined, knownAccess);
 		}
-		this.cache.set(fingerprint, {
+		this.cache.set(key, {
 			token,
 			refreshToken: token.refreshToken,
 			renewalMarginSeconds: config.renewalMarginSeconds,

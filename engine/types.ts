@@ -106,7 +106,7 @@ export type Sleep = (ms: number) => Promise<void>;
 
 export interface Token {
 	accessToken: string;
-	/** As the server sent it, or "Bearer" when absent. */
+	/** Always "Bearer": the only type the engine uses (any case, or none, from the server). */
 	tokenType: string;
 	/** Epoch milliseconds. */
 	expiresAt: number;
@@ -125,8 +125,9 @@ export type TokenGrant = GrantType | 'refresh_token';
 
 /**
  * A token as kept in persistent storage (the n8n credential), so a new process or a second
- * worker can use it without a token request. `fingerprint` is `fingerprintOf(config)` of the
- * configuration that obtained it: a token is never used for a configuration it was not made for.
+ * worker can use it without a token request. `fingerprint` is `newFingerprint(config)` of the
+ * configuration that obtained it (or 0.2.0's form): a token is never used for a configuration it was
+ * not made for (`fingerprintMatches`).
  */
 export interface StoredToken {
 	accessToken: string;

@@ -1,7 +1,15 @@
 import type { ICredentialDataDecryptedObject, IDataObject, IHttpRequestHelper } from 'n8n-workflow';
 import { sleep } from 'n8n-workflow';
 
-import { fingerprintOf, type ConfigField, type GrantType, type Token } from '../../engine';
+import {
+	fingerprintMatches,
+	isCurrentFingerprint,
+	newFingerprint,
+	type ConfigField,
+	type GrantType,
+	type Token,
+	type TokenRequestConfig,
+} from '../../engine';
 import type { Redactor } from '../../engine/redact';
 import { storedTokenOf, tokenConfigFromCredentials } from './credentialData';
 import { TokenDestinationError } from './destination';
@@ -100,15 +108,15 @@ export function preAuthenticationFor(grantType: GrantType) {
 		credentials: ICredentialDataDecryptedObject,
 	): Promise<IDataObject> {
 		const config = tokenConfigFromCredentials(credentials, grantType);
-		const fingerprint = fingerprintOf(config);
 		const stored = storedTokenOf(credentials);
+		const storedFits = fingerprintMatches(stored.fingerprint, config);
 		const token = await fetchToken(
 			credentialRedactor(credentials),
 			config,
 			{ transport: n8nTransport(this.helpers.httpRequest, legacyRequestOf(this)), sleep },
 			{
 				rejectToken: stored.accessToken || undefined,
-				stored: stored.fingerprint === fingerprint && stored.refreshToken
+				stored: storedFits && stored.refreshToken
 					? {
 						accessToken: '',
 						expiresAt: 0,
@@ -118,6 +126,15 @@ export function preAuthenticationFor(grantType: GrantType) {
 					: undefined,
 			},
 		);
-		return handOver(this, credentials, storedFieldsFor(token, fingerprint));
+		return handOver(this, credentials, storedFieldsFor(token, fingerprintToStore(config, stored.fingerprint, storedFits, token)));
 	};
+}
+
+/**
+ * The stored fingerprint when it is in this version's form and fits the fields (no new scrypt, and the
+ * value stays put), else a new one: a 0.2.0 fingerprint is replaced with the first token stored after
+ * the upgrade.
+ */
+function fingerprintToStore(config: TokenRequestConfig, stored: string, fits: boolean, token: Token): string {
+	return fits && isCurrentFingerprint(stored) ? stored : newFingerprint(config, token.accessToken);
 }

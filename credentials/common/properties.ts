@@ -237,34 +237,31 @@ const advanced: INodeProperties[] = [
 	},
 ];
 
-// n8n keeps these encrypted with the credential and never sends the secret ones to the browser.
+// n8n keeps these encrypted with the credential. The text ones are password fields, so n8n's credential
+// API (what the editor loads) sends a sentinel instead of the value and puts the stored value back when
+// the editor saves the sentinel: the token, the refresh token, the fingerprint, the token type, the
+// granted scope and the instance URL never reach the browser. The two times are numbers and stay plain:
+// n8n 1.x's redaction calls startsWith on every password field's value and fails on a number, which
+// would break loading the credential in the editor; they tell only when the token was issued and
+// expires. The access token stays the first hidden field: n8n takes the first one marked expirable as
+// the field that triggers pre-authentication.
+const hiddenSecret = (displayName: string, name: string, expirable = false): INodeProperties => ({
+	displayName,
+	name,
+	type: 'hidden',
+	typeOptions: expirable ? { expirable: true, password: true } : { password: true },
+	default: '',
+});
+
 const stored: INodeProperties[] = [
-	{
-		displayName: 'Access Token',
-		name: STORED_FIELDS.accessToken,
-		type: 'hidden',
-		typeOptions: { expirable: true, password: true },
-		default: '',
-	},
+	hiddenSecret('Access Token', STORED_FIELDS.accessToken, true),
 	{ displayName: 'Expires At', name: STORED_FIELDS.expiresAt, type: 'hidden', default: 0 },
 	{ displayName: 'Issued At', name: STORED_FIELDS.obtainedAt, type: 'hidden', default: 0 },
-	{
-		displayName: 'Refresh Token',
-		name: STORED_FIELDS.refreshToken,
-		type: 'hidden',
-		typeOptions: { password: true },
-		default: '',
-	},
-	{ displayName: 'Fingerprint', name: STORED_FIELDS.fingerprint, type: 'hidden', default: '' },
-	{
-		displayName: 'Access Token Type',
-		name: STORED_FIELDS.accessTokenType,
-		type: 'hidden',
-		typeOptions: { password: true },
-		default: '',
-	},
-	{ displayName: 'Granted Scope', name: STORED_FIELDS.grantedScope, type: 'hidden', default: '' },
-	{ displayName: 'Instance URL', name: STORED_FIELDS.instanceUrl, type: 'hidden', default: '' },
+	hiddenSecret('Refresh Token', STORED_FIELDS.refreshToken),
+	hiddenSecret('Fingerprint', STORED_FIELDS.fingerprint),
+	hiddenSecret('Access Token Type', STORED_FIELDS.accessTokenType),
+	hiddenSecret('Granted Scope', STORED_FIELDS.grantedScope),
+	hiddenSecret('Instance URL', STORED_FIELDS.instanceUrl),
 ];
 
 export function credentialProperties(grant: GrantType): INodeProperties[] {

@@ -1,7 +1,8 @@
 import type { ICredentialDataDecryptedObject } from 'n8n-workflow';
 
-import { fingerprintOf, type TokenRequestConfig } from '../../engine';
+import { bearerTypeOf, fingerprintMatches, tokenCacheKeyOf, type TokenRequestConfig } from '../../engine';
 import { grantTypeOf, storedTokenOf, tokenConfigFromCredentials } from './credentialData';
+import { STORED_FIELDS } from './names';
 import { sharedAuthenticator } from './sharedAuthenticator';
 
 export type StoredTokenState = 'valid' | 'missing' | 'due' | 'stale';
@@ -9,12 +10,16 @@ export type StoredTokenState = 'valid' | 'missing' | 'due' | 'stale';
 export interface StoredTokenCheck {
 	state: StoredTokenState;
 	config: TokenRequestConfig;
-	fingerprint: string;
+	/** The key of this configuration's token in the process-wide engine (`sharedAuthenticator.peek`, `invalidate`). */
+	cacheKey: string;
 }
 
 /**
- * Whether the token stored in a credential may be sent now: present, issued for the fields as
- * they are now (a changed secret or scope makes it stale), and not within the renewal margin.
+ * Whether the token stored in a credential may be sent now: present, a Bearer token (a type 0.2.0
+ * accepted and this version refuses is stale), issued for the fields and trust settings as they are
+ * now (a changed secret, scope or "Ignore SSL Issues" makes it stale), and not within the renewal
+ * margin. The stored fingerprint costs one scrypt per process and value; every later check of it is
+ * a hash and a map lookup.
  */
 export function checkStoredToken(
 	data: ICredentialDataDecryptedObject,
@@ -22,11 +27,12 @@ export function checkStoredToken(
 	now: number,
 ): StoredTokenCheck {
 	const config = tokenConfigFromCredentials(data, grantTypeOf(credentialType));
-	const fingerprint = fingerprintOf(config);
+	const cacheKey = tokenCacheKeyOf(config);
 	const stored = storedTokenOf(data);
 	let state: StoredTokenState = 'valid';
 	if (!stored.accessToken) state = 'missing';
-	else if (stored.fingerprint !== fingerprint) state = 'stale';
+	else if (!bearerTypeOf(data[STORED_FIELDS.accessTokenType])) state = 'stale';
+	else if (!fingerprintMatches(stored.fingerprint, config)) state = 'stale';
 	else if (
 		sharedAuthenticator.isDue(
 			{ expiresAt: stored.expiresAt, obtainedAt: stored.obtainedAt || undefined },
@@ -36,7 +42,12 @@ export function checkStoredToken(
 	) {
 		state = 'due';
 	}
-	return { state, config, fingerprint };
+	return { state, config, cacheKey };
+}
+
+/** The key of the credential's token in the process-wide engine, as resolved now. */
+export function tokenCacheKeyOfCredential(data: ICredentialDataDecryptedObject, credentialType: string): string {
+	return tokenCacheKeyOf(tokenConfigFromCredentials(data, grantTypeOf(credentialType)));
 }
 
 /**
@@ -52,7 +63,7 @@ export function tokenToSend(
 ): { token: string } | { token?: undefined; state: Exclude<StoredTokenState, 'valid'> } {
 	const check = checkStoredToken(data, credentialType, now);
 	if (check.state === 'valid') return { token: storedTokenOf(data).accessToken };
-	const held = sharedAuthenticator.peek(check.fingerprint);
+	const held = sharedAuthenticator.peek(check.cacheKey);
 	if (held) return { token: held.accessToken };
 	return { state: check.state };
 }

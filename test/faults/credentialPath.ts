@@ -6,7 +6,7 @@ import type { ICredentialDataDecryptedObject, IDataObject } from 'n8n-workflow';
 
 import { tokenConfigFromCredentials } from '../../credentials/common/credentialData';
 import { preAuthenticationFor } from '../../credentials/common/preAuthentication';
-import { fingerprintOf, type GrantType } from '../../engine';
+import { newFingerprint, type GrantType } from '../../engine';
 import { credentialDataFor } from '../support/credentialFixtures';
 import { assertNoLeaks, errorText } from '../support/leakSearch';
 import { preAuthenticationThis } from './axiosHttpRequest';
@@ -31,8 +31,9 @@ export function passwordData(tokenUrl: string, overrides: Record<string, unknown
 	return credentialData(tokenUrl, { username: 'alice', password: FAULT_PASSWORD, ...overrides }, 'password');
 }
 
+/** The fingerprint the credential stores with a token issued for `data` (salted: a new value each call). */
 export function fingerprintFor(data: ICredentialDataDecryptedObject, grant: GrantType): string {
-	return fingerprintOf(tokenConfigFromCredentials(data, grant));
+	return newFingerprint(tokenConfigFromCredentials(data, grant));
 }
 
 export type Outcome = { fields: IDataObject; error?: undefined } | { fields?: undefined; error: Error };

@@ -7,9 +7,6 @@
 // honoured, capped) without the suite taking as long as the waits.
 import * as net from 'node:net';
 
-import type { ICredentialDataDecryptedObject } from 'n8n-workflow';
-
-import { authenticateFor } from '../../credentials/common/authenticate';
 import { sharedAuthenticator } from '../../credentials/common/sharedAuthenticator';
 import { type TokenFault } from '../servers/lab';
 import { useLab } from '../support/lab';
@@ -266,15 +263,13 @@ describe('expires_in, token_type and JWT exp', () => {
 
 	faultCase(
 		'token_type other than Bearer ("mac")',
-		'token accepted; token_type stored; the header uses the credential\'s Auth Header Prefix (Bearer)',
+		'refused (RFC 6749 §7.1): endpoint and type named, nothing stored, never sent as Bearer (test/faults/trust.test.ts has every type)',
 		async () => {
 			await lab.queueTokenFaults([tokenBody({ access_token: 'mac-typed-token', token_type: 'mac', expires_in: 600 })]);
-			const data = faultData();
-			const fields = fieldsOf(await preAuthenticate(data));
-			expect(fields.accessTokenType).toBe('mac');
-			const sent = await authenticateFor('clientCredentialsOAuth2Api')({ ...data, ...fields } as ICredentialDataDecryptedObject, { url: `${lab.urls.apiUrl}/echo`, headers: {} });
-			expect(sent.headers).toEqual({ Authorization: 'Bearer mac-typed-token' });
-			return `token stored with accessTokenType "${String(fields.accessTokenType)}"; request header "Authorization: Bearer <token>"`;
+			const error = errorOf(await preAuthenticate(faultData()));
+			expect(error.message).toContain(`Token request to ${lab.urls.faultTokenUrl} failed: 200, the server issued a token of type "mac"`);
+			assertNothingLeaks(error, [FAULT_SECRET, 'mac-typed-token']);
+			return `error: ${error.message}`;
 		},
 	);
 });

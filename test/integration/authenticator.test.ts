@@ -5,7 +5,8 @@
 import axios from 'axios';
 
 import {
-	fingerprintOf,
+	newFingerprint,
+	tokenCacheKeyOf,
 	OAuth2TokenError,
 	readJwtClaims,
 	TokenAuthenticator,
@@ -276,7 +277,7 @@ describe('@node-oauth/oauth2-server (password and refresh_token)', () => {
 		const config = oauth2();
 		const first = await auth.getToken(config, deps);
 		const restarted = new TokenAuthenticator({ clock });
-		const stored = { accessToken: '', expiresAt: 0, refreshToken: first.refreshToken, fingerprint: fingerprintOf(config) };
+		const stored = { accessToken: '', expiresAt: 0, refreshToken: first.refreshToken, fingerprint: newFingerprint(config) };
 		const token = await restarted.getToken(config, deps, { stored, rejectToken: first.accessToken });
 		expect(await apiClient(token)).toMatchObject({ grant: 'refresh_token' });
 		expect((await lab.stats()).tokenLog.map((entry) => entry.grant)).toEqual(['password', 'refresh_token']);
@@ -287,7 +288,7 @@ describe('@node-oauth/oauth2-server (password and refresh_token)', () => {
 		const first = await auth.getToken(config, deps);
 		const restarted = new TokenAuthenticator({ clock });
 		const token = await restarted.getToken(config, deps, {
-			stored: { accessToken: first.accessToken, expiresAt: first.expiresAt, obtainedAt: first.obtainedAt, fingerprint: fingerprintOf(config) },
+			stored: { accessToken: first.accessToken, expiresAt: first.expiresAt, obtainedAt: first.obtainedAt, fingerprint: newFingerprint(config) },
 		});
 		expect(token.accessToken).toBe(first.accessToken);
 		expect((await lab.stats()).tokenRequests.total).toBe(1);
@@ -378,7 +379,7 @@ describe('JSON-only token endpoint', () => {
 		sharedAuthenticator.clear();
 		const [a, b] = await Promise.all([sharedAuthenticator.getToken(config, deps), sharedAuthenticator.getToken(config, deps)]);
 		expect(a.accessToken).toBe(b.accessToken);
-		expect(sharedAuthenticator.peek(fingerprintOf(config))?.accessToken).toBe(a.accessToken);
+		expect(sharedAuthenticator.peek(tokenCacheKeyOf(config))?.accessToken).toBe(a.accessToken);
 		expect((await lab.stats()).tokenRequests.total).toBe(1);
 		sharedAuthenticator.clear();
 	});

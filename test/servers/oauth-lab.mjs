@@ -13,6 +13,7 @@ import { readBody, sendJson, sendOAuthError, sleep } from './http-util.mjs';
 import { createJsonToken } from './json-token.mjs';
 import { readPki, startMtlsListeners } from './mtls.mjs';
 import { createOAuth2Server } from './oauth2-server.mjs';
+import { createOriginIssuer, ORIGIN_ISSUER_MOUNT } from './origin-issuer.mjs';
 import { createOidc, OIDC_MOUNT } from './oidc.mjs';
 import { startOrigins } from './origins.mjs';
 import { startOtherHost } from './other-host.mjs';
@@ -66,6 +67,7 @@ export async function startLab(options = {}) {
 		if (path === '/api' || path.startsWith('/api/')) return handlers.api.handle(req, res);
 		if (handlers.tenants.serves(path)) return handlers.tenants.handle(req, res, (...args) => recordTokenRequest(stats, 'tenants', ...args));
 		if (path.startsWith('/__lab/')) return handlers.control.handle(req, res);
+		if (path.startsWith(`${ORIGIN_ISSUER_MOUNT}/`)) return handlers.originIssuer.handle(req, res);
 		if (path === OIDC_MOUNT || path.startsWith(`${OIDC_MOUNT}/`)) return handlers.oidc.handle(req, res);
 		req.resume();
 		return sendJson(res, 404, { error: 'Not Found', status: 404 });
@@ -104,6 +106,7 @@ export async function startLab(options = {}) {
 		json: createJsonToken({ config, registry }),
 		faults,
 		api,
+		originIssuer: createOriginIssuer(),
 		tenants: createTenants({ config, registry }),
 		control: createControl({ stats, registry, config, faults, api }),
 	});

@@ -7,7 +7,7 @@ import { NodeHelpers } from 'n8n-workflow';
 import { ClientCredentialsOAuth2Api } from '../../credentials/ClientCredentialsOAuth2Api.credentials';
 import { tokenConfigFromCredentials } from '../../credentials/common/credentialData';
 import { PasswordGrantOAuth2Api } from '../../credentials/PasswordGrantOAuth2Api.credentials';
-import { fingerprintOf, type GrantType } from '../../engine';
+import { fingerprintMatches, newFingerprint, type GrantType } from '../../engine';
 
 export const TOKEN_URL = 'https://auth.example.test/oauth/token';
 export const API_URL = 'https://api.example.test/v1';
@@ -42,8 +42,14 @@ export function passwordData(overrides: Fields = {}): ICredentialDataDecryptedOb
 	return credentialDataFor('password', { tokenUrl: TOKEN_URL, baseUrl: '', clientId: 'my-client', clientSecret: SECRET, username: 'alice', password: PASSWORD, ...overrides });
 }
 
+/** The fingerprint the credential stores with a token issued for `data` (salted: a new value each call). */
 export function fingerprintFor(data: ICredentialDataDecryptedObject, grant: GrantType): string {
-	return fingerprintOf(tokenConfigFromCredentials(data, grant));
+	return newFingerprint(tokenConfigFromCredentials(data, grant));
+}
+
+/** Whether a stored fingerprint was made for `data` as it is now. */
+export function fingerprintFits(fingerprint: unknown, data: ICredentialDataDecryptedObject, grant: GrantType): boolean {
+	return fingerprintMatches(String(fingerprint ?? ''), tokenConfigFromCredentials(data, grant));
 }
 
 /**

@@ -2,6 +2,7 @@ import type { IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
 import { STORED_FIELDS } from '../../../credentials/common/names';
+import { bearerTypeOf } from '../../../engine';
 import { openSessions } from '../transport/openSession';
 
 /**
@@ -22,7 +23,8 @@ export async function getAccessToken(this: IExecuteFunctions, credentialType: st
 		output.push({
 			json: {
 				access_token: String(data[STORED_FIELDS.accessToken]),
-				token_type: String(data[STORED_FIELDS.accessTokenType] ?? '') || 'Bearer',
+				// The only type a fresh credential holds: any other was refused before it was stored or sent.
+			token_type: bearerTypeOf(data[STORED_FIELDS.accessTokenType]) ?? 'Bearer',
 				expires_at: new Date(expiresAt).toISOString(),
 				...(scope ? { scope } : {}),
 			},

@@ -8,7 +8,7 @@ import { sharedAuthenticator } from '../../../credentials/common/sharedAuthentic
 import { apiBaseUrlOf } from '../../../credentials/common/credentialData';
 import { STORED_FIELDS } from '../../../credentials/common/names';
 import { isRenewalNeeded, renewalProbeUrlOf, withoutAccessToken } from '../../../credentials/common/renewalProtocol';
-import { checkStoredToken } from '../../../credentials/common/tokenState';
+import { checkStoredToken, tokenCacheKeyOfCredential } from '../../../credentials/common/tokenState';
 
 export interface ApiResponse {
 	statusCode: number;
@@ -149,15 +149,15 @@ export class CredentialSession {
 	 * The API refused `token`: drop it here and in the process-wide cache, unless a newer token
 	 * already replaced it, so many refusals of one token cause one renewal.
 	 */
-	reportRefused(token: string, fingerprint = String(this.data[STORED_FIELDS.fingerprint] ?? '')): void {
+	reportRefused(token: string): void {
 		if (String(this.data[STORED_FIELDS.accessToken]) !== token) return;
-		sharedAuthenticator.invalidate(fingerprint, token);
+		sharedAuthenticator.invalidate(tokenCacheKeyOfCredential(this.data, this.credentialType), token);
 		this.data = withoutAccessToken(this.data);
 	}
 
 	private isConfirmed(token: string): boolean {
 		if (token === this.confirmedToken) return true;
-		return sharedAuthenticator.peek(String(this.data[STORED_FIELDS.fingerprint] ?? ''))?.accessToken === token;
+		return sharedAuthenticator.peek(tokenCacheKeyOfCredential(this.data, this.credentialType))?.accessToken === token;
 	}
 
 	private usable(): boolean {

@@ -10,7 +10,7 @@ import {
 	type ServerMetadata,
 } from '../../../engine/discovery';
 import { OAuth2ConfigError } from '../../../engine/error';
-import { fingerprintOf } from '../../../engine/fingerprint';
+import { tokenCacheKeyOf } from '../../../engine/fingerprint';
 import type { TransportRequest } from '../../../engine/types';
 import {
 	config,
@@ -266,9 +266,9 @@ describe('TokenAuthenticator with an issuer URL and no token URL', () => {
 		expect(transport.calls.filter((r) => r.method === 'POST')).toHaveLength(1);
 	});
 
-	it('gives the issuer its own fingerprint', () => {
-		expect(fingerprintOf(discoveryConfig())).not.toBe(fingerprintOf(discoveryConfig({ issuerUrl: 'https://other.example.test' })));
-		expect(fingerprintOf(discoveryConfig())).toBe(fingerprintOf(discoveryConfig({ issuerUrl: ISSUER })));
+	it('gives the issuer its own token cache key', () => {
+		expect(tokenCacheKeyOf(discoveryConfig())).not.toBe(tokenCacheKeyOf(discoveryConfig({ issuerUrl: 'https://other.example.test' })));
+		expect(tokenCacheKeyOf(discoveryConfig())).toBe(tokenCacheKeyOf(discoveryConfig({ issuerUrl: ISSUER })));
 	});
 
 	it('needs a valid issuer URL', async () => {

@@ -7,7 +7,7 @@ import { generateKeyPairSync, verify, X509Certificate } from 'node:crypto';
 import { TokenAuthenticator } from '../../../engine/tokenAuthenticator';
 import { CLIENT_ASSERTION_TYPE } from '../../../engine/assertion';
 import { OAuth2ConfigError, OAuth2TokenError } from '../../../engine/error';
-import { fingerprintOf } from '../../../engine/fingerprint';
+import { legacyFingerprintOf, tokenCacheKeyOf } from '../../../engine/fingerprint';
 import { buildTokenRequest } from '../../../engine/request';
 import { checkTls } from '../../../engine/tls';
 import { requestSecretsOf } from '../../../engine/token';
@@ -120,7 +120,7 @@ describe('private_key_jwt with the certificate of the key (Microsoft Entra ID)',
 
 	it('counts the certificate in the fingerprint', () => {
 		const base = pkjwt({ privateKey: pki.client.key, signingAlgorithm: 'ES256' });
-		expect(fingerprintOf({ ...base, privateKeyCertificate: pki.client.cert })).not.toBe(fingerprintOf(base));
+		expect(tokenCacheKeyOf({ ...base, privateKeyCertificate: pki.client.cert })).not.toBe(tokenCacheKeyOf(base));
 	});
 });
 
@@ -251,16 +251,17 @@ describe('TokenAuthenticator with the enterprise methods', () => {
 	});
 
 	it('counts the key, the key ID, the algorithm and the certificate in the fingerprint', () => {
-		const base = fingerprintOf(pkjwt());
+		const base = tokenCacheKeyOf(pkjwt());
 		const otherKey = generateKeyPairSync('rsa', { modulusLength: 2048 }).privateKey.export({ format: 'pem', type: 'pkcs8' }).toString();
 		for (const change of [{ privateKey: otherKey }, { privateKeyId: 'k2' }, { signingAlgorithm: 'PS256' as const }, { tls: { cert: pki.client.cert, key: pki.client.key } }]) {
-			expect(fingerprintOf(pkjwt(change))).not.toBe(base);
+			expect(tokenCacheKeyOf(pkjwt(change))).not.toBe(base);
 		}
-		expect(fingerprintOf(mtls())).not.toBe(fingerprintOf(mtls({ tls: { cert: pki.rogue.cert, key: pki.rogue.key, ca: pki.ca } })));
-		// Without any of the new settings, a configuration keeps the fingerprint its stored token was made with.
-		expect(fingerprintOf(config({ tls: { cert: '', key: '' }, issuerUrl: '' }))).toBe(fingerprintOf(config()));
+		expect(tokenCacheKeyOf(mtls())).not.toBe(tokenCacheKeyOf(mtls({ tls: { cert: pki.rogue.cert, key: pki.rogue.key, ca: pki.ca } })));
+		// Without any of the new settings, a configuration keeps the 0.2.0 fingerprint its stored token was made with.
+		expect(legacyFingerprintOf(config({ tls: { cert: '', key: '' }, issuerUrl: '' }))).toBe(legacyFingerprintOf(config()));
 		// A key that is not used does not count.
-		expect(fingerprintOf(config({ privateKey: PRIVATE_KEY }))).toBe(fingerprintOf(config()));
+		expect(tokenCacheKeyOf(config({ privateKey: PRIVATE_KEY }))).toBe(tokenCacheKeyOf(config()));
+		expect(legacyFingerprintOf(config({ privateKey: PRIVATE_KEY }))).toBe(legacyFingerprintOf(config()));
 	});
 
 	it('lists the key, its base64 lines and the passphrase among the secrets to mask', () => {

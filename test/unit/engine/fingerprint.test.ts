@@ -1,50 +1,139 @@
-import { fingerprintOf } from '../../../engine/fingerprint';
+import {
+	fingerprintMatches,
+	isCurrentFingerprint,
+	legacyFingerprintOf,
+	newFingerprint,
+	tokenCacheKeyOf,
+	trustKeyOf,
+} from '../../../engine/fingerprint';
+import type { TokenRequestConfig } from '../../../engine/types';
 import { config, passwordConfig, SECRET, PASSWORD } from './helpers';
 
-describe('fingerprintOf', () => {
-	it('is a stable sha256 hex digest', () => {
-		const fingerprint = fingerprintOf(config());
+type Change = [string, Partial<TokenRequestConfig>];
+
+const tokenFieldChanges: Change[] = [
+	['token URL', { tokenUrl: 'https://other.example.test/token' }],
+	['grant type', { grantType: 'password' as const, username: 'alice', password: 'x' }],
+	['client ID', { clientId: 'other' }],
+	['client secret', { clientSecret: 'other-secret' }],
+	['client authentication', { clientAuthentication: 'body' as const }],
+	['request format', { requestFormat: 'json' as const }],
+	['scope', { scope: 'read' }],
+	['audience', { audience: 'https://api' }],
+	['resource', { resource: ['https://r/'] }],
+	['extra parameters', { extraParameters: [{ name: 'tenant', value: 'a' }] }],
+];
+
+const trustChanges: Change[] = [
+	['Ignore SSL Issues', { ignoreSslIssues: true }],
+	['CA', { tls: { ca: 'ca-pem' } }],
+	['client certificate', { tls: { cert: 'cert-pem', key: 'key-pem' } }],
+];
+
+describe('legacyFingerprintOf (0.2.0)', () => {
+	it('is a stable sha256 hex digest without the secret or the password', () => {
+		const fingerprint = legacyFingerprintOf(passwordConfig());
 		expect(fingerprint).toMatch(/^[0-9a-f]{64}$/);
-		expect(fingerprintOf(config())).toBe(fingerprint);
+		expect(legacyFingerprintOf(passwordConfig())).toBe(fingerprint);
+		expect(fingerprint).not.toContain(SECRET);
+		expect(fingerprint).not.toContain(PASSWORD);
 	});
 
-	it('never contains the secret or the password', () => {
-		expect(fingerprintOf(passwordConfig())).not.toContain(SECRET);
-		expect(fingerprintOf(passwordConfig())).not.toContain(PASSWORD);
+	it('ignores what 0.2.0 ignored: equivalent spellings and the settings it did not count', () => {
+		const base = legacyFingerprintOf(config({ scope: 'read write' }));
+		expect(legacyFingerprintOf(config({ scope: ' read,write\n' }))).toBe(base);
+		expect(legacyFingerprintOf(config({ scope: 'read write', renewalMarginSeconds: 10, requestTimeoutSeconds: 3, ignoreSslIssues: true }))).toBe(base);
+	});
+});
+
+describe('tokenCacheKeyOf', () => {
+	it.each(tokenFieldChanges)('changes with the %s', (_label, change) => {
+		expect(tokenCacheKeyOf(config(change))).not.toBe(tokenCacheKeyOf(config()));
 	});
 
-	it.each([
-		['token URL', { tokenUrl: 'https://other.example.test/token' }],
-		['grant type', { grantType: 'password' as const, username: 'alice', password: 'x' }],
-		['client ID', { clientId: 'other' }],
-		['client secret', { clientSecret: 'other-secret' }],
-		['client authentication', { clientAuthentication: 'body' as const }],
-		['request format', { requestFormat: 'json' as const }],
-		['scope', { scope: 'read' }],
-		['audience', { audience: 'https://api' }],
-		['resource', { resource: ['https://r/'] }],
-		['extra parameters', { extraParameters: [{ name: 'tenant', value: 'a' }] }],
-	])('changes with the %s', (_label, change) => {
-		expect(fingerprintOf(config(change))).not.toBe(fingerprintOf(config()));
+	it.each(trustChanges)('changes with the trust setting %s', (_label, change) => {
+		expect(tokenCacheKeyOf(config(change))).not.toBe(tokenCacheKeyOf(config()));
 	});
 
 	it('changes with the username and the password of the password grant', () => {
-		const base = fingerprintOf(passwordConfig());
-		expect(fingerprintOf(passwordConfig({ username: 'bob' }))).not.toBe(base);
-		expect(fingerprintOf(passwordConfig({ password: 'other' }))).not.toBe(base);
+		const base = tokenCacheKeyOf(passwordConfig());
+		expect(tokenCacheKeyOf(passwordConfig({ username: 'bob' }))).not.toBe(base);
+		expect(tokenCacheKeyOf(passwordConfig({ password: 'other' }))).not.toBe(base);
 	});
 
 	it('does not change with equivalent spellings or settings that do not change the token', () => {
-		const base = fingerprintOf(config({ scope: 'read write' }));
-		expect(fingerprintOf(config({ scope: ' read,write\n' }))).toBe(base);
-		expect(fingerprintOf(config({ scope: 'read write', tokenUrl: ' https://auth.example.test/oauth/token ' }))).toBe(base);
-		expect(fingerprintOf(config({ scope: 'read write', renewalMarginSeconds: 10, requestTimeoutSeconds: 3, ignoreSslIssues: true }))).toBe(base);
-		expect(fingerprintOf(config({ scope: 'read write', extraParameters: [{ name: '', value: 'x' }] }))).toBe(base);
+		const base = tokenCacheKeyOf(config({ scope: 'read write' }));
+		expect(tokenCacheKeyOf(config({ scope: ' read,write\n' }))).toBe(base);
+		expect(tokenCacheKeyOf(config({ scope: 'read write', tokenUrl: ' https://auth.example.test/oauth/token ' }))).toBe(base);
+		expect(tokenCacheKeyOf(config({ scope: 'read write', renewalMarginSeconds: 10, requestTimeoutSeconds: 3 }))).toBe(base);
+		expect(tokenCacheKeyOf(config({ scope: 'read write', extraParameters: [{ name: '', value: 'x' }] }))).toBe(base);
 	});
 
 	it('keeps different extra parameter values apart', () => {
-		const a = fingerprintOf(config({ extraParameters: [{ name: 'a', value: 'b,c' }] }));
-		const b = fingerprintOf(config({ extraParameters: [{ name: 'a,b', value: 'c' }] }));
+		const a = tokenCacheKeyOf(config({ extraParameters: [{ name: 'a', value: 'b,c' }] }));
+		const b = tokenCacheKeyOf(config({ extraParameters: [{ name: 'a,b', value: 'c' }] }));
 		expect(a).not.toBe(b);
+	});
+
+	it('is neither the 0.2.0 fingerprint nor an unkeyed hash of the fields', () => {
+		expect(tokenCacheKeyOf(config())).not.toBe(legacyFingerprintOf(config()));
+		expect(tokenCacheKeyOf(config())).not.toMatch(/^[0-9a-f]{64}$/);
+	});
+});
+
+describe('trustKeyOf', () => {
+	it.each(trustChanges)('changes with %s and nothing else', (_label, change) => {
+		expect(trustKeyOf(config(change))).not.toBe(trustKeyOf(config()));
+		expect(trustKeyOf(config({ clientId: 'other', scope: 'x' }))).toBe(trustKeyOf(config()));
+	});
+});
+
+describe('newFingerprint and fingerprintMatches', () => {
+	it('salts: the same configuration gets a new value each time, each one matching it', () => {
+		const a = newFingerprint(passwordConfig());
+		const b = newFingerprint(passwordConfig());
+		expect(a).not.toBe(b);
+		expect(a).toMatch(/^\$scrypt\$ln=14,r=8,p=1\$[A-Za-z0-9_-]+\$[A-Za-z0-9_-]+$/);
+		expect(isCurrentFingerprint(a)).toBe(true);
+		expect(fingerprintMatches(a, passwordConfig())).toBe(true);
+		expect(fingerprintMatches(b, passwordConfig())).toBe(true);
+	});
+
+	it('gives every caller storing one token the same value', () => {
+		expect(newFingerprint(config(), 'token-a')).toBe(newFingerprint(config(), 'token-a'));
+		expect(newFingerprint(config(), 'token-a')).not.toBe(newFingerprint(config(), 'token-b'));
+	});
+
+	it.each([...tokenFieldChanges, ...trustChanges])('does not match after a change of the %s', (_label, change) => {
+		expect(fingerprintMatches(newFingerprint(config()), config(change))).toBe(false);
+	});
+
+	it('does not match another password', () => {
+		expect(fingerprintMatches(newFingerprint(passwordConfig()), passwordConfig({ password: 'guess' }))).toBe(false);
+	});
+
+	it('accepts the 0.2.0 form for the fields it covers, and nothing else', () => {
+		const legacy = legacyFingerprintOf(passwordConfig());
+		expect(isCurrentFingerprint(legacy)).toBe(false);
+		expect(fingerprintMatches(legacy, passwordConfig())).toBe(true);
+		expect(fingerprintMatches(legacy, passwordConfig({ password: 'other' }))).toBe(false);
+		for (const value of ['', undefined, 'f', legacy.toUpperCase(), '$scrypt$ln=14,r=8,p=1$bad$bad', '$scrypt$ln=20,r=8,p=1$AAAAAAAAAAAAAAAAAAAAAA$AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA']) {
+			expect(fingerprintMatches(value, passwordConfig())).toBe(false);
+		}
+	});
+
+	it('checks a stored value once: the second check is a lookup', () => {
+		const stored = newFingerprint(passwordConfig());
+		const salt = stored.split('$')[3];
+		// A value this process did not make, so the first check has to run scrypt.
+		const foreign = stored.replace(salt, `${salt.slice(0, -2)}AA`);
+		const time = (fn: () => unknown) => {
+			const started = process.hrtime.bigint();
+			fn();
+			return Number(process.hrtime.bigint() - started) / 1e6;
+		};
+		const cold = time(() => fingerprintMatches(foreign, passwordConfig()));
+		const warm = time(() => fingerprintMatches(foreign, passwordConfig()));
+		expect(warm).toBeLessThan(cold);
 	});
 });

@@ -1,5 +1,5 @@
 import { OAuth2TokenError } from '../../../engine/error';
-import { MAX_LIFETIME_SECONDS, parseTokenResponse } from '../../../engine/token';
+import { MAX_LIFETIME_SECONDS, OAuth2TokenTypeError, parseTokenResponse } from '../../../engine/token';
 import type { TransportResponse } from '../../../engine/types';
 import { config, jsonResponse, jwtWith, passwordConfig, PASSWORD, SECRET } from './helpers';
 
@@ -35,7 +35,7 @@ describe('parseTokenResponse: success', () => {
 		);
 		expect(token).toEqual({
 			accessToken: 'at-1',
-			tokenType: 'bearer',
+			tokenType: 'Bearer',
 			expiresAt: NOW + 1_800_000,
 			obtainedAt: NOW,
 			refreshToken: 'rt-1',
@@ -44,10 +44,23 @@ describe('parseTokenResponse: success', () => {
 		});
 	});
 
-	it('defaults token_type to Bearer and keeps another type as sent', () => {
-		expect(parse(jsonResponse(200, { access_token: 'a' })).tokenType).toBe('Bearer');
-		expect(parse(jsonResponse(201, { access_token: 'a', token_type: 'DPoP' })).tokenType).toBe('DPoP');
-		expect(parse(jsonResponse(200, { access_token: 'a', token_type: 'mac' })).tokenType).toBe('mac');
+	it('takes Bearer in any case, or no type, as Bearer and refuses every other type (RFC 6749 §7.1)', () => {
+		for (const type of [undefined, null, '', 'bearer', 'BEARER', ' Bearer ']) {
+			expect(parse(jsonResponse(200, { access_token: 'a', ...(type === undefined ? {} : { token_type: type }) })).tokenType).toBe('Bearer');
+		}
+		for (const type of ['DPoP', 'mac', 'N_A', 'Bearer2', 5]) {
+			let caught: unknown;
+			try {
+				parse(jsonResponse(201, { access_token: 'the-access-token', token_type: type }));
+			} catch (error) {
+				caught = error;
+			}
+			expect(caught).toBeInstanceOf(OAuth2TokenTypeError);
+			expect(caught).toBeInstanceOf(OAuth2TokenError);
+			expect((caught as OAuth2TokenTypeError).tokenType).toBe(String(type));
+			expect((caught as Error).message).toContain(`of type "${String(type)}"`);
+			expect((caught as Error).message).not.toContain('the-access-token');
+		}
 	});
 
 	it('accepts an array scope and ignores an empty refresh_token', () => {

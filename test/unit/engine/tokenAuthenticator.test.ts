@@ -1,6 +1,6 @@
 import { TokenAuthenticator } from '../../../engine/tokenAuthenticator';
 import { OAuth2ConfigError, OAuth2TokenError } from '../../../engine/error';
-import { fingerprintOf } from '../../../engine/fingerprint';
+import { newFingerprint, tokenCacheKeyOf } from '../../../engine/fingerprint';
 import * as engine from '../../../engine';
 import type { TransportResponse } from '../../../engine/types';
 import {
@@ -61,9 +61,9 @@ describe('getToken: cache and renewal margin', () => {
 		expect((await auth.getToken(config(), deps)).accessToken).toBe('token-1');
 		clock.advance(3_539_000); // 61 s left: not due
 		expect((await auth.getToken(config(), deps)).accessToken).toBe('token-1');
-		expect(auth.peek(fingerprintOf(config()))?.accessToken).toBe('token-1');
+		expect(auth.peek(tokenCacheKeyOf(config()))?.accessToken).toBe('token-1');
 		clock.advance(1000); // 60 s left: due
-		expect(auth.peek(fingerprintOf(config()))).toBeUndefined();
+		expect(auth.peek(tokenCacheKeyOf(config()))).toBeUndefined();
 		expect((await auth.getToken(config(), deps)).accessToken).toBe('token-2');
 		expect(transport.calls).toHaveLength(2);
 	});
@@ -116,7 +116,7 @@ describe('getToken: cache and renewal margin', () => {
 		const transport = countingTransport();
 		for (const scope of ['a', 'b', 'c', 'd']) await auth.getToken(config({ scope }), { transport, sleep });
 		expect(auth.size).toBe(3);
-		expect(auth.peek(fingerprintOf(config({ scope: 'a' })))).toBeUndefined();
+		expect(auth.peek(tokenCacheKeyOf(config({ scope: 'a' })))).toBeUndefined();
 		await auth.getToken(config({ scope: 'a' }), { transport, sleep });
 		expect(transport.calls).toHaveLength(5);
 	});
@@ -201,9 +201,9 @@ describe('invalidation', () => {
 		gated.open();
 		const bad = await auth.getToken(config(), deps);
 		gated.reset();
-		const fingerprint = fingerprintOf(config());
+		const key = tokenCacheKeyOf(config());
 		const callers = Array.from({ length: 50 }, () => {
-			auth.invalidate(fingerprint, bad.accessToken);
+			auth.invalidate(key, bad.accessToken);
 			return auth.getToken(config(), deps);
 		});
 		await flush();
@@ -232,17 +232,17 @@ describe('invalidation', () => {
 	it('invalidating an old token does not drop a newer one', async () => {
 		const { auth, sleep } = setup();
 		const transport = countingTransport();
-		const fingerprint = fingerprintOf(config());
+		const key = tokenCacheKeyOf(config());
 		const old = await auth.getToken(config(), { transport, sleep });
-		expect(auth.invalidate(fingerprint, old.accessToken)).toBe(true);
+		expect(auth.invalidate(key, old.accessToken)).toBe(true);
 		const fresh = await auth.getToken(config(), { transport, sleep });
-		expect(auth.invalidate(fingerprint, old.accessToken)).toBe(false);
-		expect(auth.peek(fingerprint)?.accessToken).toBe(fresh.accessToken);
+		expect(auth.invalidate(key, old.accessToken)).toBe(false);
+		expect(auth.peek(key)?.accessToken).toBe(fresh.accessToken);
 		expect((await auth.getToken(config(), { transport, sleep }, { rejectToken: old.accessToken })).accessToken).toBe(fresh.accessToken);
 		expect(transport.calls).toHaveLength(2);
 	});
 
-	it('invalidate of an unknown fingerprint is a no-op', () => {
+	it('invalidate of an unknown cache key is a no-op', () => {
 		const { auth } = setup();
 		expect(auth.invalidate('nope', 'x')).toBe(false);
 	});
@@ -252,21 +252,21 @@ describe('stored tokens', () => {
 	it('uses a stored token that fits and is not due, without a request, and caches it', async () => {
 		const { clock, auth, sleep } = setup();
 		const transport = countingTransport();
-		const fingerprint = fingerprintOf(config());
+		const fingerprint = newFingerprint(config());
 		const stored = { accessToken: 'stored-at', expiresAt: clock.now() + 600_000, fingerprint, tokenType: 'Bearer' };
 		const token = await auth.getToken(config(), { transport, sleep }, { stored });
 		expect(token).toMatchObject({ accessToken: 'stored-at', expiresAt: stored.expiresAt, tokenType: 'Bearer' });
 		expect(transport.calls).toHaveLength(0);
 		expect((await auth.getToken(config(), { transport, sleep })).accessToken).toBe('stored-at');
-		expect(auth.peek(fingerprint)?.accessToken).toBe('stored-at');
+		expect(auth.peek(tokenCacheKeyOf(config()))?.accessToken).toBe('stored-at');
 	});
 
 	it('ignores a stored token of another configuration, a due one and the rejected one', async () => {
 		const { clock, auth, sleep } = setup();
 		const transport = countingTransport();
-		const fingerprint = fingerprintOf(config());
+		const fingerprint = newFingerprint(config());
 		const later = clock.now() + 600_000;
-		expect((await auth.getToken(config(), { transport, sleep }, { stored: { accessToken: 's', expiresAt: later, fingerprint: fingerprintOf(config({ scope: 'x' })) } })).accessToken).toBe('token-1');
+		expect((await auth.getToken(config(), { transport, sleep }, { stored: { accessToken: 's', expiresAt: later, fingerprint: newFingerprint(config({ scope: 'x' })) } })).accessToken).toBe('token-1');
 		auth.clear();
 		expect((await auth.getToken(config(), { transport, sleep }, { stored: { accessToken: 's', expiresAt: clock.now() + 30_000, fingerprint } })).accessToken).toBe('token-2');
 		auth.clear();
@@ -278,14 +278,14 @@ describe('stored tokens', () => {
 		const { clock, auth, sleep } = setup();
 		const transport = countingTransport();
 		await auth.getToken(config(), { transport, sleep });
-		const stored = { accessToken: 'other', expiresAt: clock.now() + 600_000, fingerprint: fingerprintOf(config()) };
+		const stored = { accessToken: 'other', expiresAt: clock.now() + 600_000, fingerprint: newFingerprint(config()) };
 		expect((await auth.getToken(config(), { transport, sleep }, { stored })).accessToken).toBe('token-1');
 	});
 
 	it('caps the margin of a stored token at half its lifetime when obtainedAt is known', async () => {
 		const { clock, auth, sleep } = setup();
 		const transport = countingTransport();
-		const fingerprint = fingerprintOf(config());
+		const fingerprint = newFingerprint(config());
 		const stored = { accessToken: 'short', obtainedAt: clock.now() - 40_000, expiresAt: clock.now() + 50_000, fingerprint };
 		expect((await auth.getToken(config(), { transport, sleep }, { stored })).accessToken).toBe('short');
 		clock.advance(5_000); // 45 s of 90 left
@@ -373,7 +373,7 @@ describe('password grant with refresh tokens', () => {
 			expect(form.get('refresh_token')).toBe('stored-rt');
 			return tokenResponse('from-refresh');
 		});
-		const stored = { accessToken: '', expiresAt: 0, refreshToken: 'stored-rt', fingerprint: fingerprintOf(pw()) };
+		const stored = { accessToken: '', expiresAt: 0, refreshToken: 'stored-rt', fingerprint: newFingerprint(pw()) };
 		const token = await auth.getToken(pw(), { transport, sleep }, { stored, rejectToken: 'old-at' });
 		expect(token).toMatchObject({ accessToken: 'from-refresh', refreshToken: 'stored-rt' });
 	});

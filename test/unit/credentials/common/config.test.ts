@@ -7,7 +7,7 @@ import {
 } from '../../../../credentials/common/credentialData';
 import { CLIENT_CREDENTIALS_TYPE, USER_GRANT_TYPE } from '../../../../credentials/common/names';
 import { checkStoredToken } from '../../../../credentials/common/tokenState';
-import { fingerprintOf } from '../../../../engine';
+import { tokenCacheKeyOf } from '../../../../engine';
 import { sharedAuthenticator } from '../../../../credentials/common/sharedAuthenticator';
 import { clientData, NOW, PASSWORD, passwordData, SECRET, TOKEN_URL, withToken } from '../../../support/credentialFixtures';
 
@@ -179,14 +179,15 @@ describe('tokenConfigFromCredentials', () => {
 		expect(tokenConfigFromCredentials(clientData({ ignoreSslIssues: true }), 'client_credentials').ignoreSslIssues).toBe(true);
 	});
 
-	it('gives a fingerprint that changes with the token fields and not with the others', () => {
-		const base = fingerprintOf(tokenConfigFromCredentials(clientData(), 'client_credentials'));
+	it('gives a token cache key that changes with the token fields and not with the others', () => {
+		const base = tokenCacheKeyOf(tokenConfigFromCredentials(clientData(), 'client_credentials'));
 		const same = (overrides: Record<string, unknown>) =>
-			fingerprintOf(tokenConfigFromCredentials(clientData(overrides), 'client_credentials')) === base;
+			tokenCacheKeyOf(tokenConfigFromCredentials(clientData(overrides), 'client_credentials')) === base;
 		expect(same({ authHeaderName: 'X-Token', baseUrl: 'https://x.example', renewalMarginSeconds: 5 })).toBe(true);
 		expect(same({ resource: 'https://a.example https://b.example' })).toBe(false);
 		expect(same({ extraParameters: { parameter: [{ name: 'tenant', value: 'acme' }] } })).toBe(false);
 		expect(same({ clientSecret: `${SECRET}x` })).toBe(false);
+		expect(same({ ignoreSslIssues: true })).toBe(false);
 	});
 });
 
@@ -244,11 +245,11 @@ describe('checkStoredToken', () => {
 		expect(checkStoredToken({ ...stored(), accessToken: '  ' }, CLIENT_CREDENTIALS_TYPE, NOW).state).toBe('missing');
 	});
 
-	it('is valid for a fitting token with time left, and returns the config and fingerprint', () => {
+	it('is valid for a fitting token with time left, and returns the config and the token cache key', () => {
 		const data = stored();
 		const check = checkStoredToken(data, CLIENT_CREDENTIALS_TYPE, NOW);
 		expect(check.state).toBe('valid');
-		expect(check.fingerprint).toBe(data.fingerprint);
+		expect(check.cacheKey).toBe(tokenCacheKeyOf(tokenConfigFromCredentials(data, 'client_credentials')));
 		expect(check.config).toEqual(tokenConfigFromCredentials(data, 'client_credentials'));
 	});
 

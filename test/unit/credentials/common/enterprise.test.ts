@@ -11,7 +11,7 @@ import { apiTlsOf, clientTlsOf } from '../../../../credentials/common/clientTls'
 import { tokenConfigFromCredentials } from '../../../../credentials/common/credentialData';
 import { n8nTransport, type LegacyRequest } from '../../../../credentials/common/tokenTransport';
 import { preAuthenticationFor } from '../../../../credentials/common/preAuthentication';
-import { fingerprintOf } from '../../../../engine';
+import { newFingerprint, tokenCacheKeyOf } from '../../../../engine';
 import { sharedAuthenticator } from '../../../../credentials/common/sharedAuthenticator';
 import { createTestPki, removeTestPki } from '../../../servers/certificates';
 
@@ -123,8 +123,8 @@ describe('what n8n hands over and the engine gets', () => {
 	it('uses no certificate for another method with Use Client Certificate off, even if the fields kept old values', () => {
 		const data = { tokenUrl: 'https://t', clientId: 'c', clientAuthentication: 'header', useClientCertificate: false, ...certificateData };
 		expect(tokenConfigFromCredentials(data, 'client_credentials').tls).toBeUndefined();
-		expect(fingerprintOf(tokenConfigFromCredentials(data, 'client_credentials'))).toBe(
-			fingerprintOf(tokenConfigFromCredentials({ ...data, ...Object.fromEntries(Object.keys(certificateData).map((k) => [k, ''])) }, 'client_credentials')),
+		expect(tokenCacheKeyOf(tokenConfigFromCredentials(data, 'client_credentials'))).toBe(
+			tokenCacheKeyOf(tokenConfigFromCredentials({ ...data, ...Object.fromEntries(Object.keys(certificateData).map((k) => [k, ''])) }, 'client_credentials')),
 		);
 	});
 
@@ -169,7 +169,7 @@ describe('authenticate with a client certificate for the API', () => {
 			...extra,
 		};
 		const config = tokenConfigFromCredentials(data, 'client_credentials');
-		Object.assign(data, { accessToken: 'at-1', expiresAt: NOW + 3600_000, issuedAt: NOW, fingerprint: fingerprintOf(config) });
+		Object.assign(data, { accessToken: 'at-1', expiresAt: NOW + 3600_000, issuedAt: NOW, fingerprint: newFingerprint(config) });
 		return (await authenticate(data, { url, method: 'GET' })) as IHttpRequestOptions & { agentOptions?: unknown };
 	}
 

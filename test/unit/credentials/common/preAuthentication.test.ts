@@ -8,6 +8,7 @@ import { sharedAuthenticator } from '../../../../credentials/common/sharedAuthen
 import {
 	type Answer,
 	clientData,
+	fingerprintFits,
 	fingerprintFor,
 	issueTokens,
 	NOW,
@@ -79,11 +80,12 @@ describe('preAuthentication for client credentials', () => {
 			expiresAt: NOW + 1800_000,
 			issuedAt: NOW,
 			refreshToken: 'rt-1',
-			fingerprint: fingerprintFor(data, 'client_credentials'),
-			accessTokenType: 'bearer',
+			fingerprint: expect.stringMatching(/^\$scrypt\$/),
+			accessTokenType: 'Bearer',
 			grantedScope: 'read write',
 			instanceUrl: 'https://eu1.instance.example.com',
 		});
+		expect(fingerprintFits(fields.fingerprint, data, 'client_credentials')).toBe(true);
 	});
 
 	it('sends one token request through n8n\'s httpRequest, asking for the full response whatever the status', async () => {
@@ -164,7 +166,8 @@ describe('preAuthentication for client credentials', () => {
 		const rotated = clientData({ clientSecret: 'rotated-secret' });
 		const fields = await preAuth('client_credentials', endpoint, rotated);
 		expect(fields.accessToken).toBe('token-2');
-		expect(fields.fingerprint).toBe(fingerprintFor(rotated, 'client_credentials'));
+		expect(fingerprintFits(fields.fingerprint, rotated, 'client_credentials')).toBe(true);
+		expect(fingerprintFits(fields.fingerprint, clientData(), 'client_credentials')).toBe(false);
 	});
 
 	it('sends one token request for concurrent calls', async () => {

@@ -6,7 +6,7 @@ import { sharedAuthenticator } from '../../../../../credentials/common/sharedAut
 import {
 	API_URL,
 	clientData,
-	fingerprintFor,
+	fingerprintFits,
 	issueTokens,
 	NOW,
 	passwordData,
@@ -73,7 +73,7 @@ describe('CredentialSession.send', () => {
 		expect(n8n.apiCalls.every((call) => call.token === 'token-1')).toBe(true);
 		expect(results.every((r: SentResponse) => r.token === 'token-1' && r.response.statusCode === 200)).toBe(true);
 		expect(session.credentials.accessToken).toBe('token-1');
-		expect(session.credentials.fingerprint).toBe(fingerprintFor(clientData(), 'client_credentials'));
+		expect(fingerprintFits(session.credentials.fingerprint, clientData(), 'client_credentials')).toBe(true);
 	});
 
 	it('sends a valid stored token without any token request', async () => {
@@ -126,7 +126,7 @@ describe('CredentialSession.send', () => {
 		const { token } = await session.send(get());
 		expect(token).toBe('token-1');
 		expect(n8n.endpoint.calls).toHaveLength(1);
-		expect(session.credentials.fingerprint).toBe(fingerprintFor(stale, 'client_credentials'));
+		expect(fingerprintFits(session.credentials.fingerprint, stale, 'client_credentials')).toBe(true);
 	});
 
 	it('does not touch the data it was opened with', async () => {
