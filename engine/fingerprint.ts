@@ -126,8 +126,8 @@ function scryptHash(config: TokenRequestConfig, salt: Buffer, cost: Cost, length
 /** Stored fingerprints already checked against a cache key (true or false), so each costs one scrypt per process. */
 const checked = new LruCache<boolean>(2000);
 
-function checkedKey(config: TokenRequestConfig, fingerprint: string): string {
-	return `${tokenCacheKeyOf(config)} ${fingerprint}`;
+function checkedKey(cacheKey: string, fingerprint: string): string {
+	return `${cacheKey} ${fingerprint}`;
 }
 
 /** Fingerprints made in this process, per configuration and token, so concurrent stores of one token cost one scrypt. */
@@ -145,7 +145,7 @@ export function newFingerprint(config: TokenRequestConfig, accessToken?: string)
 	const salt = randomBytes(SALT_BYTES);
 	const hash = scryptHash(config, salt, SCRYPT, HASH_BYTES);
 	const fingerprint = `$scrypt$ln=${SCRYPT.ln},r=${SCRYPT.r},p=${SCRYPT.p}$${salt.toString('base64url')}$${hash.toString('base64url')}`;
-	checked.set(checkedKey(config, fingerprint), true);
+	checked.set(checkedKey(tokenCacheKeyOf(config), fingerprint), true);
 	if (madeKey) made.set(madeKey, fingerprint);
 	return fingerprint;
 }
@@ -170,11 +170,16 @@ function scryptMatches(fingerprint: string, config: TokenRequestConfig): boolean
  * Whether a stored fingerprint was made for this configuration: the scrypt form (checked once per
  * process, then remembered), or 0.2.0's SHA-256 form, which predates the trust settings and is
  * accepted for the fields it covers until the token is renewed and stored in the new form.
+ * `cacheKey` is `tokenCacheKeyOf(config)`, for a caller that has it already.
  */
-export function fingerprintMatches(fingerprint: string | undefined, config: TokenRequestConfig): boolean {
+export function fingerprintMatches(
+	fingerprint: string | undefined,
+	config: TokenRequestConfig,
+	cacheKey: string = tokenCacheKeyOf(config),
+): boolean {
 	if (typeof fingerprint !== 'string' || fingerprint === '') return false;
 	if (/^[0-9a-f]{64}$/.test(fingerprint)) return equalText(fingerprint, legacyFingerprintOf(config));
-	const key = checkedKey(config, fingerprint);
+	const key = checkedKey(cacheKey, fingerprint);
 	const known = checked.get(key);
 	if (known !== undefined) return known;
 	const matches = scryptMatches(fingerprint, config);

@@ -104,7 +104,7 @@ export class TokenAuthenticator {
 		if (entry?.token && rejected !== undefined && entry.token.accessToken === rejected) entry.token = undefined;
 		if (entry?.token && !isDue(timesOf(entry, entry.token), config, now)) return entry.token;
 
-		const stored = options.stored && fingerprintMatches(options.stored.fingerprint, config) ? options.stored : undefined;
+		const stored = options.stored && fingerprintMatches(options.stored.fingerprint, config, key) ? options.stored : undefined;
 		if (stored && this.storedUsable(stored, config, now, rejected)) {
 			const token = this.seed(key, config, stored, now);
 			return token;

@@ -32,7 +32,7 @@ export function checkStoredToken(
 	let state: StoredTokenState = 'valid';
 	if (!stored.accessToken) state = 'missing';
 	else if (!bearerTypeOf(data[STORED_FIELDS.accessTokenType])) state = 'stale';
-	else if (!fingerprintMatches(stored.fingerprint, config)) state = 'stale';
+	else if (!fingerprintMatches(stored.fingerprint, config, cacheKey)) state = 'stale';
 	else if (
 		sharedAuthenticator.isDue(
 			{ expiresAt: stored.expiresAt, obtainedAt: stored.obtainedAt || undefined },

@@ -123,7 +123,11 @@ export function markdown({ rows, targets, micro, machine, options, load, started
 		} else {
 			const us = (m) => (m.error ? `not measured (${m.error})` : `${(m.medianNs / 1000).toFixed(2)} µs median (${(m.minNs / 1000).toFixed(2)}–${(m.maxNs / 1000).toFixed(2)} over ${m.rounds} rounds of ${m.iterations.toLocaleString('en')})`);
 			lines.push(`- cached-token lookup, \`getToken\` with a warm cache (fingerprints the configuration each call): ${us(micro.cachedGetToken)}`);
-			lines.push(`- \`peek\` by a known fingerprint: ${us(micro.peekByFingerprint)}`);
+			lines.push(`- \`peek\` by a known cache key: ${us(micro.peekByCacheKey)}`);
+			if (micro.storedFingerprint) {
+				const f = micro.storedFingerprint;
+				lines.push(`- the stored fingerprint (scrypt, salted): made in ${f.newMs.toFixed(1)} ms, first check of a stored value ${f.coldCheckMs.toFixed(1)} ms, every later check ${us(f.warmCheck)}`);
+			}
 			lines.push(`- the credential's \`authenticate\` per API request (stored-token check, host policy, header): ${us(micro.credentialAuthenticate)}`);
 			lines.push(`- ${micro.cold[0]?.callers.toLocaleString('en')} concurrent \`getToken\` on a cold cache, ${micro.transport}: ${micro.cold.map((c) => `${c.tokenRequests} token request (${c.ms.toFixed(0)} ms)`).join('; ')}`);
 		}

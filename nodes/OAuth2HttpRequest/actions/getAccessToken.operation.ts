@@ -24,7 +24,7 @@ export async function getAccessToken(this: IExecuteFunctions, credentialType: st
 			json: {
 				access_token: String(data[STORED_FIELDS.accessToken]),
 				// The only type a fresh credential holds: any other was refused before it was stored or sent.
-			token_type: bearerTypeOf(data[STORED_FIELDS.accessTokenType]) ?? 'Bearer',
+				token_type: bearerTypeOf(data[STORED_FIELDS.accessTokenType]) ?? 'Bearer',
 				expires_at: new Date(expiresAt).toISOString(),
 				...(scope ? { scope } : {}),
 			},
