@@ -121,6 +121,7 @@ export function needsDiscovery(config: Pick<TokenRequestConfig, 'tokenUrl' | 'is
 }
 
 export const CLIENT_AUTHENTICATIONS: readonly ClientAuthentication[] = [
+	'auto',
 	'header',
 	'headerRaw',
 	'body',
@@ -131,7 +132,7 @@ export const CLIENT_AUTHENTICATIONS: readonly ClientAuthentication[] = [
 ];
 
 /** The methods that authenticate with the client secret. */
-const SECRET_METHODS: ReadonlySet<ClientAuthentication> = new Set(['header', 'headerRaw', 'body', 'clientSecretJwt']);
+const SECRET_METHODS: ReadonlySet<ClientAuthentication> = new Set(['auto', 'header', 'headerRaw', 'body', 'clientSecretJwt']);
 
 /** Presence checks of the enterprise methods; the key and certificates are parsed when the request is built. */
 function checkClientAuthentication(config: TokenRequestConfig): void {

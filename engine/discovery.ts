@@ -40,6 +40,7 @@ export class OAuth2DiscoveryError extends Error {
 
 /** The registered name (RFC 7591 §2) of each client authentication. */
 export const AUTH_METHOD_NAMES: Record<ClientAuthentication, string> = {
+	auto: 'client_secret_basic',
 	header: 'client_secret_basic',
 	headerRaw: 'client_secret_basic',
 	body: 'client_secret_post',

@@ -3,7 +3,8 @@
 
 import { hintFor, isTlsAlert, type Problem } from './hints';
 import { Redactor, safeUrl } from './redact';
-import type { ClientAuthentication, TokenGrant, TokenRequestConfig, TransportResponse } from './types';
+import { BASIC_FORM_NAMES } from './basicForm';
+import type { BasicForm, ClientAuthentication, RequestFormat, TokenGrant, TokenRequestConfig, TransportResponse } from './types';
 import type { Wording } from './wording';
 
 /** Network error codes after which the same request may well succeed. */
@@ -38,6 +39,13 @@ export interface OAuth2TokenErrorDetails {
 	attempts?: number;
 	/** What was wrong, when there was no OAuth error code ("the response is not JSON"). */
 	problem?: string;
+	/**
+	 * What the request was, in words and never values (grant, body format, client authentication and,
+	 * for automatic, the Basic forms tried), when the server gave no reason or both forms were tried.
+	 */
+	sent?: string;
+	/** With automatic client authentication: the Basic forms tried, in order. */
+	basicForms?: readonly BasicForm[];
 }
 
 function composeMessage(details: OAuth2TokenErrorDetails): string {
@@ -50,6 +58,7 @@ function composeMessage(details: OAuth2TokenErrorDetails): string {
 	if (details.code && !details.problem?.includes(details.code)) what += `${what ? ' ' : ''}(${details.code})`;
 	if (!what) what = 'unknown error';
 	let message = `Token request to ${details.tokenUrl} failed: ${what}.`;
+	if (details.sent) message += ` Sent: ${details.sent}.`;
 	if (details.hint) message += ` ${details.hint}`;
 	if (details.attempts && details.attempts > 1) message += ` (${details.attempts} attempts.)`;
 	return message;
@@ -67,6 +76,8 @@ export class OAuth2TokenError extends Error {
 	readonly code?: string;
 	readonly retryable: boolean;
 	readonly attempts?: number;
+	readonly sent?: string;
+	readonly basicForms?: readonly BasicForm[];
 
 	/** The details must already be free of secrets; use the factories below, which mask them. */
 	constructor(details: OAuth2TokenErrorDetails) {
@@ -83,6 +94,8 @@ export class OAuth2TokenError extends Error {
 		this.code = details.code;
 		this.retryable = details.retryable;
 		this.attempts = details.attempts;
+		this.sent = details.sent;
+		this.basicForms = details.basicForms;
 	}
 }
 
@@ -119,10 +132,56 @@ export interface FailureContext {
 	secrets: ReadonlyArray<string | undefined>;
 	attempts?: number;
 	clientAuthentication?: ClientAuthentication;
+	/** With automatic client authentication: the Basic forms tried, this request's last. */
+	basicForms?: readonly BasicForm[];
+	requestFormat?: RequestFormat;
 	/** Whether the request presented a client certificate. */
 	clientCertificate?: boolean;
 	wording?: Wording;
 }
+
+const GRANT_WORDS: Record<TokenGrant, string> = {
+	client_credentials: 'client credentials grant',
+	password: 'password grant',
+	refresh_token: 'refresh token grant',
+};
+
+/** The client authentication of a request, in words. */
+function clientAuthenticationWords(method: ClientAuthentication | undefined, forms: readonly BasicForm[] | undefined): string | undefined {
+	switch (method) {
+		case 'auto':
+			if (forms && forms.length > 1) return `Basic header, ${forms.map((form) => BASIC_FORM_NAMES[form]).join(', then ')} (automatic: both forms refused)`;
+			return `Basic header (${BASIC_FORM_NAMES[forms?.[0] ?? 'encoded']}, automatic)`;
+		case 'header':
+			return 'Basic header (RFC-encoded)';
+		case 'headerRaw':
+			return 'Basic header (raw, not encoded)';
+		case 'body':
+			return 'client ID and secret in the body';
+		case 'none':
+			return 'client ID only (public client)';
+		case 'privateKeyJwt':
+			return 'a client assertion signed with the private key';
+		case 'clientSecretJwt':
+			return 'a client assertion signed with the client secret';
+		case 'tlsClientAuth':
+			return 'the TLS client certificate';
+		default:
+			return undefined;
+	}
+}
+
+/** What was sent, in words: the grant, the body format and the client authentication; never a value. */
+export function sentWords(context: Pick<FailureContext, 'grant' | 'requestFormat' | 'clientAuthentication' | 'basicForms'>): string {
+	const parts = [GRANT_WORDS[context.grant]];
+	if (context.requestFormat) parts.push(context.requestFormat === 'json' ? 'JSON body' : 'form-encoded body');
+	const client = clientAuthenticationWords(context.clientAuthentication, context.basicForms);
+	if (client) parts.push(`client authentication: ${client}`);
+	return parts.join(', ');
+}
+
+/** The statuses that refuse the request as sent; a 404, 415 or 5xx is about the URL, format or server. */
+const REFUSALS: ReadonlySet<number> = new Set([400, 401, 403]);
 
 const SNIPPET_LENGTH = 200;
 const DESCRIPTION_LENGTH = 500;
@@ -233,6 +292,12 @@ export function errorFromResponse(
 	if (bodyProblem && success) problemText = successShapeOf(response, body, bodyProblem);
 	else if (bodyProblem) problemText = PROBLEM_TEXT[bodyProblem] + (snippet && bodyProblem !== 'html' ? `: "${snippet}"` : '');
 	else if (problem === 'noAccessToken') problemText = PROBLEM_TEXT.noAccessToken + unusableAccessToken(object);
+	const empty = !(response.body ?? '').trim();
+	if (problem === 'httpStatus' && empty) problemText = 'the response has an empty body';
+	// A refusal that gives no reason (no OAuth error code, no description) is all the user has to go
+	// on: say what was sent. Likewise when the automatic client authentication tried both forms.
+	const saysNothing = REFUSALS.has(status) && !errorCode && !description;
+	const bothForms = (context.basicForms?.length ?? 0) > 1;
 	return new OAuth2TokenError({
 		tokenUrl: redactor.mask(safeUrl(context.tokenUrl)),
 		grant: context.grant,
@@ -242,6 +307,8 @@ export function errorFromResponse(
 		errorUri: errorUri ? clean(errorUri, redactor, DESCRIPTION_LENGTH) : undefined,
 		bodySnippet: snippet,
 		problem: problemText,
+		sent: saysNothing || bothForms ? sentWords(context) : undefined,
+		basicForms: context.basicForms,
 		hint: hintFor({
 			problem,
 			grant: context.grant,
@@ -249,6 +316,8 @@ export function errorFromResponse(
 			error: errorCode,
 			timeoutSeconds: context.timeoutSeconds,
 			clientAuthentication: context.clientAuthentication,
+			basicForms: context.basicForms,
+			saysNothing,
 			wording: context.wording,
 		}),
 		retryable: RETRYABLE_STATUSES.has(status),

@@ -1,6 +1,6 @@
 // What a user should check for a given failure of the token request, in their words.
 
-import type { ClientAuthentication, TokenGrant } from './types';
+import type { BasicForm, ClientAuthentication, TokenGrant } from './types';
 import { ENGINE_WORDING, type Wording } from './wording';
 
 export type Problem = 'oauthError' | 'httpStatus' | 'html' | 'notJson' | 'notObject' | 'noAccessToken' | 'network';
@@ -14,6 +14,10 @@ export interface HintInput {
 	timeoutSeconds: number;
 	host?: string;
 	clientAuthentication?: ClientAuthentication;
+	/** With automatic client authentication: the Basic forms tried. */
+	basicForms?: readonly BasicForm[];
+	/** Whether the server refused without a reason (no OAuth error code, no description). */
+	saysNothing?: boolean;
 	/** Whether the request presented a client certificate. */
 	clientCertificate?: boolean;
 	wording?: Wording;
@@ -31,9 +35,25 @@ const CLIENT_HINT =
 const ASSERTION_CLOCK =
 	"and that this machine's clock is right: the assertion is valid for 5 minutes from its issue time, and a server whose clock differs by more refuses it as expired or not yet valid.";
 
+const RAW_READERS = 'WSO2 and several gateways read Basic credentials raw and refuse the RFC form';
+
 /** What to check when the server refused the client, by the way it was authenticated. */
-function clientHint(method: ClientAuthentication | undefined): string {
+function clientHint(method: ClientAuthentication | undefined, forms?: readonly BasicForm[]): string {
 	switch (method) {
+		case 'auto':
+			if (forms && forms.length > 1) {
+				return 'The server refused the Basic header in both forms, RFC-encoded and raw: check the client ID and secret, and whether the server wants them in the body instead.';
+			}
+			if (forms?.[0] === 'raw') {
+				return 'The server refused the raw Basic header, the form it took before: check the client ID and secret.';
+			}
+			return 'Check the client ID and secret, and whether the server wants them in the body instead (the raw Basic form was not tried: for this ID and secret it is the same header, or the server took the RFC form before).';
+		case 'header':
+			return `Check the client ID and secret. If they hold %, +, :, / or other characters that form-encoding changes, the server may read Basic credentials raw (${RAW_READERS}): choose the automatic or the raw (not encoded) Basic client authentication. Or send them in the body.`;
+		case 'headerRaw':
+			return 'Check the client ID and secret. The server may want them form-encoded first, as RFC 6749 says: choose the automatic or the RFC-encoded Basic client authentication. Or send them in the body.';
+		case 'body':
+			return 'Check the client ID and secret, and whether the server wants them in the Basic header instead.';
 		case 'privateKeyJwt':
 			return `The server refused the client assertion. Check that the private key belongs to the public key or certificate registered for this client, the key ID and the signing algorithm, ${ASSERTION_CLOCK}`;
 		case 'clientSecretJwt':
@@ -50,10 +70,10 @@ export function isTlsAlert(code: string | undefined): boolean {
 	return typeof code === 'string' && /^ERR_SSL_.*ALERT/.test(code);
 }
 
-function oauthErrorHint(error: string, grant: TokenGrant, method?: ClientAuthentication): string | undefined {
+function oauthErrorHint(error: string, grant: TokenGrant, method?: ClientAuthentication, forms?: readonly BasicForm[]): string | undefined {
 	switch (error) {
 		case 'invalid_client':
-			return clientHint(method);
+			return clientHint(method, forms);
 		case 'invalid_grant':
 			if (grant === 'password') return 'Check the username and password, and that this user may sign in with the password grant.';
 			if (grant === 'refresh_token') return 'The refresh token has expired or was revoked; a new password grant is needed.';
@@ -78,9 +98,13 @@ function oauthErrorHint(error: string, grant: TokenGrant, method?: ClientAuthent
 	}
 }
 
-function statusHint(status: number, grant: TokenGrant, method?: ClientAuthentication): string | undefined {
-	if (status === 401) return clientHint(method);
-	if (status === 403) return 'The server refused access; check that the client may use the token endpoint.';
+const FORBIDDEN_HINT = 'The server refused access; check that the client may use the token endpoint.';
+
+function statusHint(status: number, grant: TokenGrant, method?: ClientAuthentication, forms?: readonly BasicForm[], saysNothing?: boolean): string | undefined {
+	if (status === 401) return clientHint(method, forms);
+	// WSO2 and gateways refuse a client they cannot authenticate with a bare 403.
+	if (status === 403 && saysNothing && method !== undefined) return `${clientHint(method, forms)} ${FORBIDDEN_HINT.replace('The server refused access; check', 'Else check')}`;
+	if (status === 403) return FORBIDDEN_HINT;
 	if (status === 404 || status === 405) return 'Check the token URL: the server has no token endpoint at this address.';
 	if (status === 415) return 'The server does not accept this request format; switch between form and JSON.';
 	if (status === 400) return oauthErrorHint('invalid_request', grant);
@@ -129,16 +153,18 @@ export function hintFor(input: HintInput): string | undefined {
 	switch (input.problem) {
 		case 'oauthError':
 			return (
-				oauthErrorHint(input.error ?? '', input.grant, input.clientAuthentication) ??
-				(input.status !== undefined ? statusHint(input.status, input.grant, input.clientAuthentication) : undefined)
+				oauthErrorHint(input.error ?? '', input.grant, input.clientAuthentication, input.basicForms) ??
+				(input.status !== undefined ? statusHint(input.status, input.grant, input.clientAuthentication, input.basicForms) : undefined)
 			);
 		case 'httpStatus':
-			return input.status !== undefined ? statusHint(input.status, input.grant, input.clientAuthentication) : undefined;
+			return input.status !== undefined
+				? statusHint(input.status, input.grant, input.clientAuthentication, input.basicForms, input.saysNothing)
+				: undefined;
 		case 'html':
 		case 'notJson':
 		case 'notObject':
 			if (input.status !== undefined && (input.status < 200 || input.status >= 300)) {
-				return statusHint(input.status, input.grant) ?? problemHint(input.problem);
+				return statusHint(input.status, input.grant, input.clientAuthentication, input.basicForms, input.saysNothing) ?? problemHint(input.problem);
 			}
 			return problemHint(input.problem);
 		case 'noAccessToken':

@@ -15,7 +15,7 @@ import {
 import { OAuth2ConfigError } from './error';
 import { basicCredentials, basicCredentialsFormEncoded } from './redact';
 import { checkTls, normaliseTls } from './tls';
-import type { TokenGrant, TokenRequestConfig, TransportRequest } from './types';
+import type { BasicForm, TokenGrant, TokenRequestConfig, TransportRequest } from './types';
 import type { Wording } from './wording';
 
 type Parameter = [name: string, value: string];
@@ -66,9 +66,11 @@ interface ClientAuthenticationParts {
 	secrets: string[];
 }
 
-function clientAuthenticationOf(config: TokenRequestConfig, assertionInput: AssertionInput): ClientAuthenticationParts {
+function clientAuthenticationOf(config: TokenRequestConfig, assertionInput: AssertionInput, basicForm: BasicForm): ClientAuthenticationParts {
 	const clientId = assertionInput.clientId;
 	switch (config.clientAuthentication) {
+		case 'auto':
+			return clientAuthenticationOf({ ...config, clientAuthentication: basicForm === 'raw' ? 'headerRaw' : 'header' }, assertionInput, basicForm);
 		case 'header':
 			return { headers: { Authorization: `Basic ${basicCredentialsFormEncoded(clientId, config.clientSecret)}` }, parameters: [], secrets: [] };
 		case 'headerRaw':
@@ -117,6 +119,8 @@ export interface BuildOptions {
 	jti?: string;
 	/** The words of configuration errors; default the engine's. */
 	wording?: Wording;
+	/** With automatic client authentication: the Basic form to send. Default the RFC one. */
+	basicForm?: BasicForm;
 }
 
 /**
@@ -138,7 +142,7 @@ export function buildTokenRequest(
 	checkTls(tls);
 	const tokenUrl = config.tokenUrl.trim();
 	const grantPart = grantParameters(config, grant, refreshToken);
-	const client = clientAuthenticationOf(config, { clientId: config.clientId.trim(), audience: tokenUrl, now: options.now ?? Date.now(), jti: options.jti });
+	const client = clientAuthenticationOf(config, { clientId: config.clientId.trim(), audience: tokenUrl, now: options.now ?? Date.now(), jti: options.jti }, options.basicForm ?? 'encoded');
 	const parameters = [...grantPart, ...client.parameters, ...requestedParameters(config)];
 	const headers: Record<string, string> = { Accept: 'application/json', ...client.headers };
 	const secrets = client.secrets;

@@ -5,7 +5,7 @@ import { errorFromResponse, looksLikeHtml, OAuth2TokenError, type FailureContext
 import { readJwtExp } from './jwt';
 import { basicForms, maskSecrets, safeUrl } from './redact';
 import { pemBodyLinesOf, tlsSecretsOf } from './tls';
-import type { Token, TokenGrant, TokenRequestConfig, TransportResponse } from './types';
+import type { BasicForm, Token, TokenGrant, TokenRequestConfig, TransportResponse } from './types';
 import type { Wording } from './wording';
 
 /** No token lives longer than this for the engine, so date arithmetic never overflows. */
@@ -25,6 +25,8 @@ export interface ParseContext {
 	attempts?: number;
 	/** The words of the hints; default the engine's. */
 	wording?: Wording;
+	/** With automatic client authentication: the Basic forms tried, this response's last. */
+	basicForms?: readonly BasicForm[];
 }
 
 /**
@@ -135,6 +137,8 @@ export function parseTokenResponse(
 		secrets: requestSecretsOf(config, [context.refreshToken, ...(context.secrets ?? [])]),
 		attempts: context.attempts,
 		clientAuthentication: config.clientAuthentication,
+		requestFormat: config.requestFormat,
+		basicForms: context.basicForms,
 		wording: context.wording,
 	};
 	const status = response.statusCode;

@@ -1,6 +1,7 @@
 // The token engine: one token per configuration and lifetime, shared by every caller of the process,
 // renewed before it expires, fetched once however many callers ask at the same moment.
 
+import { basicFormsDiffer, isBasicForm, refusesClientAuthentication } from './basicForm';
 import { LruCache, SingleFlight } from './cache';
 import { needsDiscovery, timeoutSecondsOf, validateConfig } from './config';
 import { DiscoveryCache, tokenEndpointFor, unsupportedBy } from './discovery';
@@ -13,6 +14,7 @@ import { hasClientCertificate } from './tls';
 import { bearerTypeOf, parseTokenResponse, requestSecretsOf } from './token';
 import type {
 	AuthenticatorDeps,
+	BasicForm,
 	Clock,
 	GetTokenOptions,
 	RetryOptions,
@@ -68,6 +70,8 @@ export class TokenAuthenticator {
 	private readonly clock: Clock;
 	private readonly cache: LruCache<Entry>;
 	private readonly flights = new SingleFlight<Token>();
+	/** The Basic form each configuration's token endpoint took (automatic client authentication), by cache key. */
+	private readonly basicForms: LruCache<BasicForm>;
 	private readonly retry: RetryOptions;
 	private readonly discovery: DiscoveryCache;
 	private readonly wording: Wording;
@@ -75,6 +79,7 @@ export class TokenAuthenticator {
 	constructor(options: TokenAuthenticatorOptions = {}) {
 		this.clock = options.clock ?? systemClock;
 		this.cache = new LruCache<Entry>(options.maxEntries);
+		this.basicForms = new LruCache<BasicForm>(options.maxEntries);
 		this.retry = options.retry ?? {};
 		this.wording = options.wording ?? ENGINE_WORDING;
 		this.discovery = new DiscoveryCache({ now: () => this.clock.now(), retry: this.retry });
@@ -111,9 +116,10 @@ export class TokenAuthenticator {
 		}
 
 		const storedRefresh = stored?.refreshToken || undefined;
+		const storedForm = isBasicForm(stored?.basicForm) ? stored.basicForm : undefined;
 		const knownAccess = [rejected, stored?.accessToken, entry?.token?.accessToken];
 		return this.flights.run(key, () =>
-			this.fetch(config, deps, key, this.cache.peek(key)?.refreshToken ?? storedRefresh, knownAccess),
+			this.fetch(config, deps, key, this.cache.peek(key)?.refreshToken ?? storedRefresh, knownAccess, storedForm),
 		);
 	}
 
@@ -145,6 +151,7 @@ export class TokenAuthenticator {
 	/** Forgets every token and every discovered server (for tests, and when credentials are deleted). */
 	clear(): void {
 		this.cache.clear();
+		this.basicForms.clear();
 		this.discovery.clear();
 	}
 
@@ -179,6 +186,10 @@ export class TokenAuthenticator {
 		};
 		if (stored.refreshToken) token.refreshToken = stored.refreshToken;
 		if (stored.scope) token.scope = stored.scope;
+		if (config.clientAuthentication === 'auto' && isBasicForm(stored.basicForm)) {
+			token.basicForm = stored.basicForm;
+			if (!this.basicForms.peek(key)) this.basicForms.set(key, stored.basicForm);
+		}
 		this.cache.set(key, {
 			token,
 			refreshToken: token.refreshToken,
@@ -194,25 +205,28 @@ export class TokenAuthenticator {
 		key: string,
 		refreshToken: string | undefined,
 		knownAccess: Array<string | undefined>,
+		storedForm: BasicForm | undefined,
 	): Promise<Token> {
 		let token: Token;
+		const send = (grant: TokenGrant, refresh: string | undefined) =>
+			this.authenticatedRequest(config, deps, key, storedForm, grant, refresh, knownAccess);
 		// Values no message may show, whichever request fails: the caller's tokens and the refresh token.
 		knownAccess = [...knownAccess, refreshToken];
 		config = await this.resolveTokenUrl(config, deps);
 		if (config.grantType === 'password' && refreshToken) {
-			const refreshed = await settle(this.request(config, deps, 'refresh_token', refreshToken, knownAccess));
+			const refreshed = await settle(send('refresh_token', refreshToken));
 			if (refreshed.ok) {
 				token = refreshed.value;
 				if (!token.refreshToken) token.refreshToken = refreshToken;
 			} else if (refreshRefused(refreshed.error)) {
 				const entry = this.cache.peek(key);
 				if (entry?.refreshToken === refreshToken) entry.refreshToken = undefined;
-				token = await this.request(config, deps, 'password', undefined, knownAccess);
+				token = await send('password', undefined);
 			} else {
 				throw refreshed.error;
 			}
 		} else {
-			token = await this.request(config, deps, config.grantType, undefined, knownAccess);
+			token = await send(config.grantType, undefined);
 		}
 		this.cache.set(key, {
 			token,
@@ -223,21 +237,63 @@ export class TokenAuthenticator {
 		return token;
 	}
 
-	/** One token request, with retries, parsed into a Token or an OAuth2TokenError. */
+	/**
+	 * One token request (`request`). With automatic client authentication, in the Basic form this
+	 * configuration's token endpoint took before (in this process, else with the stored token); with
+	 * none known, the RFC form and, when that is refused as a client-authentication failure and the
+	 * raw form is another header, the raw form once. The form that got a token is remembered; a known
+	 * form that is refused is not switched (the id or secret is wrong, and a changed one is another
+	 * configuration).
+	 */
+	private async authenticatedRequest(
+		config: TokenRequestConfig,
+		deps: AuthenticatorDeps,
+		key: string,
+		storedForm: BasicForm | undefined,
+		grant: TokenGrant,
+		refreshToken: string | undefined,
+		knownAccess: Array<string | undefined>,
+	): Promise<Token> {
+		if (config.clientAuthentication !== 'auto') return this.request(config, deps, grant, refreshToken, knownAccess);
+		const known = this.basicForms.get(key) ?? storedForm;
+		const tried: BasicForm[] = [known ?? 'encoded'];
+		let outcome = await settle(this.request(config, deps, grant, refreshToken, knownAccess, tried));
+		if (
+			!outcome.ok &&
+			known === undefined &&
+			outcome.error instanceof OAuth2TokenError &&
+			refusesClientAuthentication(outcome.error) &&
+			basicFormsDiffer(config.clientId.trim(), config.clientSecret)
+		) {
+			tried.push('raw');
+			outcome = await settle(this.request(config, deps, grant, refreshToken, knownAccess, [...tried]));
+		}
+		if (!outcome.ok) throw outcome.error;
+		const form = tried[tried.length - 1];
+		this.basicForms.set(key, form);
+		return { ...outcome.value, basicForm: form };
+	}
+
+	/**
+	 * One token request, with retries, parsed into a Token or an OAuth2TokenError. `basicForms`: with
+	 * automatic client authentication, the forms tried so far, this request's last.
+	 */
 	private async request(
 		config: TokenRequestConfig,
 		deps: AuthenticatorDeps,
 		grant: TokenGrant,
 		refreshToken: string | undefined,
 		knownAccess: Array<string | undefined>,
+		basicForms?: readonly BasicForm[],
 	): Promise<Token> {
+		const basicForm = basicForms?.[basicForms.length - 1];
 		const now = () => this.clock.now();
 		// Built here first, so a configuration error is thrown before anything is sent; built again for
 		// each retry, so a client assertion is never sent twice.
-		const built: TransportRequest[] = [buildTokenRequest(config, grant, refreshToken, { now: now(), wording: this.wording })];
+		const built: TransportRequest[] = [buildTokenRequest(config, grant, refreshToken, { now: now(), wording: this.wording, basicForm })];
 		let attempt = 0;
 		const next = () => {
-			if (attempt++ > 0 && built[0].secrets) built.push(buildTokenRequest(config, grant, refreshToken, { now: now(), wording: this.wording }));
+			if (attempt++ > 0 && built[0].secrets) built.push(buildTokenRequest(config, grant, refreshToken, { now: now(), wording: this.wording, basicForm }));
 			return built[built.length - 1];
 		};
 		const sent = await sendWithRetry(next, { transport: deps.transport, sleep: deps.sleep, now }, this.retry);
@@ -251,6 +307,7 @@ export class TokenAuthenticator {
 				secrets: requestSecretsOf(config, secrets),
 				attempts: sent.attempts,
 				clientAuthentication: config.clientAuthentication,
+				basicForms,
 				clientCertificate: hasClientCertificate(config.tls),
 				wording: this.wording,
 			});
@@ -261,6 +318,7 @@ export class TokenAuthenticator {
 			secrets,
 			attempts: sent.attempts,
 			wording: this.wording,
+			basicForms,
 		});
 	}
 }

@@ -7,6 +7,8 @@ import type { ClientTls } from './tls';
 export type GrantType = 'client_credentials' | 'password';
 
 /**
+ * auto: HTTP Basic, form-encoded first (RFC 6749 §2.3.1); when that is refused as a client
+ *   authentication failure and the raw form differs, raw once; the form that worked is remembered.
  * header: HTTP Basic with id and secret form-encoded first (RFC 6749 §2.3.1).
  * headerRaw: HTTP Basic with id and secret as typed (what many servers and n8n itself do).
  * body: client_id and client_secret in the request body (client_secret_post).
@@ -16,6 +18,7 @@ export type GrantType = 'client_credentials' | 'password';
  * tlsClientAuth: the client certificate of a mutual TLS connection (RFC 8705 §2, tls_client_auth); client_id in the body.
  */
 export type ClientAuthentication =
+	| 'auto'
 	| 'header'
 	| 'headerRaw'
 	| 'body'
@@ -27,6 +30,9 @@ export type ClientAuthentication =
 export type { AssertionAlgorithm, ClientTls };
 
 export type RequestFormat = 'form' | 'json';
+
+/** The form of HTTP Basic client credentials: form-encoded first (RFC 6749 §2.3.1), or as typed. */
+export type BasicForm = 'encoded' | 'raw';
 
 export interface ExtraParameter {
 	name: string;
@@ -116,6 +122,8 @@ export interface Token {
 	scope?: string;
 	/** The rest of the token response (instance_url and the like), without any token values. */
 	extra: Record<string, unknown>;
+	/** With automatic client authentication: the Basic form the token endpoint took. */
+	basicForm?: BasicForm;
 }
 
 // Added with the engine (nothing above changed).
@@ -139,6 +147,8 @@ export interface StoredToken {
 	/** Epoch milliseconds; lets the renewal margin be capped at half the lifetime. */
 	obtainedAt?: number;
 	scope?: string;
+	/** With automatic client authentication: the Basic form the token endpoint took, sent first from then on. */
+	basicForm?: BasicForm;
 }
 
 /** What the engine needs from its host for one call. */

@@ -10,6 +10,8 @@ export const STORED_FIELDS = {
 	accessTokenType: 'accessTokenType',
 	grantedScope: 'grantedScope',
 	instanceUrl: 'instanceUrl',
+	/** With automatic client authentication: the Basic form the token endpoint took ("encoded" or "raw"). */
+	basicCredentialsForm: 'basicCredentialsForm',
 } as const;
 
 export const CLIENT_CREDENTIALS_TYPE = 'clientCredentialsOAuth2Api';

@@ -10,6 +10,7 @@ import {
 	type Token,
 	type TokenRequestConfig,
 } from '../../engine';
+import { isBasicForm } from '../../engine/basicForm';
 import type { Redactor } from '../../engine/redact';
 import { storedTokenOf, tokenConfigFromCredentials } from './credentialData';
 import { TokenDestinationError } from './destination';
@@ -94,6 +95,7 @@ export function storedFieldsFor(token: Token, fingerprint: string): IDataObject 
 		[STORED_FIELDS.accessTokenType]: token.tokenType,
 		[STORED_FIELDS.grantedScope]: token.scope ?? '',
 		[STORED_FIELDS.instanceUrl]: instanceUrl,
+		[STORED_FIELDS.basicCredentialsForm]: token.basicForm ?? '',
 	};
 }
 
@@ -110,18 +112,22 @@ export function preAuthenticationFor(grantType: GrantType) {
 		const config = tokenConfigFromCredentials(credentials, grantType);
 		const stored = storedTokenOf(credentials);
 		const storedFits = fingerprintMatches(stored.fingerprint, config);
+		const storedForm = credentials[STORED_FIELDS.basicCredentialsForm];
 		const token = await fetchToken(
 			credentialRedactor(credentials),
 			config,
 			{ transport: n8nTransport(this.helpers.httpRequest, legacyRequestOf(this)), sleep },
 			{
 				rejectToken: stored.accessToken || undefined,
-				stored: storedFits && stored.refreshToken
+				// The refresh token, and the Basic form this token endpoint took, of a stored token made
+				// for these fields: a new process neither fetches anew nor repeats a refused form.
+				stored: storedFits && (stored.refreshToken || isBasicForm(storedForm))
 					? {
 						accessToken: '',
 						expiresAt: 0,
-						refreshToken: stored.refreshToken,
+						refreshToken: stored.refreshToken || undefined,
 						fingerprint: stored.fingerprint,
+						basicForm: isBasicForm(storedForm) ? storedForm : undefined,
 					}
 					: undefined,
 			},

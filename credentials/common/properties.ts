@@ -69,16 +69,22 @@ const clientAuthentication = (grant: GrantType): INodeProperties => ({
 	type: 'options',
 	options: [
 		{
+			name: 'Send as Basic Auth Header, Automatic',
+			value: 'auto',
+			description:
+				'HTTP Basic (client_secret_basic), URL-encoded first as RFC 6749 says; if the server refuses that and the raw form differs, once exactly as typed (WSO2 and others want that). The form that worked is stored with the token.',
+		},
+		{
 			name: 'Send as Basic Auth Header',
 			value: 'header',
 			description:
-				'HTTP Basic with the ID and secret URL-encoded first, as RFC 6749 says (client_secret_basic). Auth0 and Okta accept it; Keycloak, Entra ID and WSO2 too.',
+				'HTTP Basic with the ID and secret URL-encoded first, as RFC 6749 says (client_secret_basic), and nothing else. Auth0, Okta, Keycloak and Entra ID accept it.',
 		},
 		{
 			name: 'Send as Basic Auth Header, Not Encoded',
 			value: 'headerRaw',
 			description:
-				'HTTP Basic with the ID and secret exactly as typed, as n8n itself sends them. Pick this if the server rejects a secret that contains %, +, : or / with the option above.',
+				'HTTP Basic with the ID and secret exactly as typed, as n8n itself sends them, and nothing else. WSO2 and several gateways want it for a secret that contains %, +, : or /.',
 		},
 		{
 			name: 'Send in Body',
@@ -111,7 +117,10 @@ const clientAuthentication = (grant: GrantType): INodeProperties => ({
 			description: 'The client certificate of a mutual TLS connection (tls_client_auth, RFC 8705); only client_id is sent',
 		},
 	],
-	default: 'header',
+	// n8n stores only the fields that differ from their default, so a credential saved with the RFC
+	// option while it was the default holds no value and reads this one. Automatic sends that same RFC
+	// request first and differs only after the server refuses it; see the README.
+	default: 'auto',
 	description: 'How the client proves who it is to the token endpoint: with its secret, a signed JWT or a TLS client certificate',
 });
 
@@ -262,6 +271,9 @@ const stored: INodeProperties[] = [
 	hiddenSecret('Access Token Type', STORED_FIELDS.accessTokenType),
 	hiddenSecret('Granted Scope', STORED_FIELDS.grantedScope),
 	hiddenSecret('Instance URL', STORED_FIELDS.instanceUrl),
+	// Automatic client authentication: the Basic form ("encoded" or "raw") this token endpoint took,
+	// so other processes and workers send it first. Not a secret, but kept like the others.
+	hiddenSecret('Basic Credentials Form', STORED_FIELDS.basicCredentialsForm),
 ];
 
 export function credentialProperties(grant: GrantType): INodeProperties[] {

@@ -21,6 +21,8 @@ export interface LabUrls {
 	oauth2TokenUrl: string;
 	jsonTokenUrl: string;
 	faultTokenUrl: string;
+	/** test/servers/raw-basic.mjs: reads Basic credentials raw (wso2-client), 403 with an empty body otherwise. */
+	rawBasicTokenUrl: string;
 	/** Tokens for one tenant each (audience, else resource, else client id); `${tenantBaseUrl}/<tenant>/token` for a token URL per tenant. */
 	tenantTokenUrl: string;
 	/** `${tenantBaseUrl}/api/<tenant>/...` refuses another tenant's token (403) and counts it; `/stats`, `/reset`, `/revoke` steer it. */

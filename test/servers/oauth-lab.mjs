@@ -13,6 +13,7 @@ import { readBody, sendJson, sendOAuthError, sleep } from './http-util.mjs';
 import { createJsonToken } from './json-token.mjs';
 import { readPki, startMtlsListeners } from './mtls.mjs';
 import { createOAuth2Server } from './oauth2-server.mjs';
+import { createRawBasic } from './raw-basic.mjs';
 import { createOriginIssuer, ORIGIN_ISSUER_MOUNT } from './origin-issuer.mjs';
 import { createOidc, OIDC_MOUNT } from './oidc.mjs';
 import { startOrigins } from './origins.mjs';
@@ -27,6 +28,7 @@ const TOKEN_ENDPOINTS = {
 	'/oauth2/token': 'oauth2',
 	'/json/token': 'json',
 	'/faults/token': 'faults',
+	'/wso2/token': 'wso2',
 };
 
 function listen(server, port) {
@@ -104,6 +106,7 @@ export async function startLab(options = {}) {
 		oidc,
 		oauth2: createOAuth2Server({ config, registry }),
 		json: createJsonToken({ config, registry }),
+		wso2: createRawBasic({ config, registry }),
 		faults,
 		api,
 		originIssuer: createOriginIssuer(),
@@ -121,6 +124,8 @@ export async function startLab(options = {}) {
 		oauth2TokenUrl: `${baseUrl}/oauth2/token`,
 		jsonTokenUrl: `${baseUrl}/json/token`,
 		faultTokenUrl: `${baseUrl}/faults/token`,
+		// Reads Basic credentials raw; anything else gets 403 with an empty body (WSO2-like).
+		rawBasicTokenUrl: `${baseUrl}/wso2/token`,
 		// Tokens that belong to one tenant each, and an API that counts requests with another tenant's token.
 		tenantTokenUrl: `${baseUrl}/tenants/token`,
 		tenantBaseUrl: `${baseUrl}/tenants`,

@@ -2,7 +2,7 @@
 
 import { createBoundedLog } from './bounded-log.mjs';
 
-const TOKEN_ENDPOINTS = ['oidc', 'oauth2', 'json', 'faults', 'tenants'];
+const TOKEN_ENDPOINTS = ['oidc', 'oauth2', 'json', 'faults', 'tenants', 'wso2'];
 
 function bump(map, key) {
 	map[key] = (map[key] ?? 0) + 1;
@@ -36,7 +36,7 @@ export function createStats() {
 
 	return {
 		/** Returns the log entry so the caller can fill in `status` once the response is sent. */
-		recordToken({ endpoint, grant, clientId, authMethod, contentType, clientCertificate }) {
+		recordToken({ endpoint, grant, clientId, authMethod, basicForm, contentType, clientCertificate }) {
 			c.tokenTotal++;
 			bump(c.byEndpoint, endpoint);
 			bump(c.byGrant, grant ?? '(none)');
@@ -47,6 +47,7 @@ export function createStats() {
 				clientId: clientId ?? null,
 				status: null,
 				authMethod,
+				basicForm: basicForm ?? null,
 				contentType: contentType ?? null,
 				clientCertificate: clientCertificate ?? null,
 				errorDetail: null,

@@ -9,6 +9,20 @@ function clientCertificateOf(req) {
 	return peer ? peer.subject.replace(/\n/g, ',') : undefined;
 }
 
+/**
+ * Which form of Basic credentials a header carries, as far as it shows: "same" when form-decoding
+ * changes nothing, "raw" when it fails or the change is not of %XX escapes (a raw +), else "encoded".
+ */
+function basicFormOf(header) {
+	const raw = parseBasic(header, 'raw');
+	const rfc = parseBasic(header, 'rfc');
+	if (!raw || raw.malformed) return undefined;
+	if (!rfc || rfc.malformed) return 'raw';
+	const changed = rfc.clientId !== raw.clientId || rfc.clientSecret !== raw.clientSecret;
+	if (!changed) return 'same';
+	return /%[0-9A-Fa-f]{2}/.test(`${raw.clientId}:${raw.clientSecret}`) ? 'encoded' : 'raw';
+}
+
 /** What a token request says about itself, read the same way for all four token endpoints. */
 export function describeTokenRequest(req, body) {
 	const params = parseParams(req, body) ?? {};
@@ -18,6 +32,7 @@ export function describeTokenRequest(req, body) {
 	if (basic?.malformed) basic = parseBasic(header, 'raw');
 	const isBasic = typeof header === 'string' && /^\s*basic\b/i.test(header);
 	return {
+		basicForm: isBasic ? basicFormOf(header) : undefined,
 		grant: typeof params.grant_type === 'string' ? params.grant_type : undefined,
 		clientId: basic?.clientId || (typeof params.client_id === 'string' ? params.client_id : undefined),
 		authMethod: isBasic

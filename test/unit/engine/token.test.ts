@@ -119,7 +119,9 @@ describe('parseTokenResponse: failures', () => {
 		const error = failure(jsonResponse(401, { error: 'invalid_client', error_description: 'Client authentication failed' }));
 		expect(error.message).toBe(
 			'Token request to https://auth.example.test/oauth/token failed: 401 invalid_client (Client authentication failed). ' +
-				'Check the client ID and secret, and whether the server expects them in the Basic header or in the body.',
+				'Check the client ID and secret. If they hold %, +, :, / or other characters that form-encoding changes, the server may read ' +
+				'Basic credentials raw (WSO2 and several gateways read Basic credentials raw and refuse the RFC form): choose the automatic ' +
+				'or the raw (not encoded) Basic client authentication. Or send them in the body.',
 		);
 		expect(error.status).toBe(401);
 		expect(error.error).toBe('invalid_client');
@@ -189,7 +191,7 @@ describe('parseTokenResponse: failures', () => {
 	it('an empty error body names the status', () => {
 		const error = failure({ statusCode: 404, headers: {}, body: '' });
 		expect(error.message).toBe(
-			'Token request to https://auth.example.test/oauth/token failed: 404. Check the token URL: the server has no token endpoint at this address.',
+			'Token request to https://auth.example.test/oauth/token failed: 404, the response has an empty body. Check the token URL: the server has no token endpoint at this address.',
 		);
 	});
 

@@ -84,6 +84,7 @@ describe('preAuthentication for client credentials', () => {
 			accessTokenType: 'Bearer',
 			grantedScope: 'read write',
 			instanceUrl: 'https://eu1.instance.example.com',
+			basicCredentialsForm: 'encoded',
 		});
 		expect(fingerprintFits(fields.fingerprint, data, 'client_credentials')).toBe(true);
 	});
@@ -253,7 +254,8 @@ describe('the errors of preAuthentication', () => {
 		expect(text).not.toContain(SECRET);
 		expect(text).not.toContain(encodeURIComponent(SECRET));
 		expect(text).not.toContain(basicOf('my-client', SECRET));
-		expect(endpoint.calls).toHaveLength(1);
+		// The default (automatic Basic) sends the RFC form, then the raw form once; neither shows.
+		expect(endpoint.calls).toHaveLength(2);
 	});
 
 	it('name the endpoint and the server\'s error, never the password or refresh token', async () => {

@@ -93,14 +93,15 @@ describe('the fields', () => {
 		}
 	});
 
-	it('offer header, headerRaw, body and the JWT and certificate methods, and none only for the password grant', () => {
+	it('offer auto, header, headerRaw, body and the JWT and certificate methods, and none only for the password grant', () => {
 		const values = (type: ICredentialType) =>
 			(named(type, 'clientAuthentication').options as Array<{ value: string }>).map((o) => o.value);
 		const enterprise = ['privateKeyJwt', 'clientSecretJwt', 'tlsClientAuth'];
-		expect(values(client)).toEqual(['header', 'headerRaw', 'body', ...enterprise]);
-		expect(values(password)).toEqual(['header', 'headerRaw', 'body', 'none', ...enterprise]);
-		expect(named(client, 'clientAuthentication').default).toBe('header');
-		expect(named(password, 'clientAuthentication').default).toBe('header');
+		expect(values(client)).toEqual(['auto', 'header', 'headerRaw', 'body', ...enterprise]);
+		expect(values(password)).toEqual(['auto', 'header', 'headerRaw', 'body', 'none', ...enterprise]);
+		// Issue 15: automatic Basic (RFC form first, raw once when refused) is the default of new credentials.
+		expect(named(client, 'clientAuthentication').default).toBe('auto');
+		expect(named(password, 'clientAuthentication').default).toBe('auto');
 	});
 
 	it('hide the client secret where no secret is used, and require it for client credentials', () => {

@@ -163,7 +163,8 @@ describe('CredentialSession.send', () => {
 	it('gives every waiting caller the same error of a failing token endpoint, after one token request', async () => {
 		let open!: () => void;
 		const gate = new Promise<void>((resolve) => (open = resolve));
-		const { n8n, session } = setup(storedWith(clientData(), 'old-token', 30_000), {
+		// RFC Basic only: automatic would try the raw form once more (test/faults/basicAuto.test.ts).
+		const { n8n, session } = setup(storedWith(clientData({ clientAuthentication: 'header' }), 'old-token', 30_000), {
 			tokenAnswer: async () => {
 				await gate;
 				return { statusCode: 401, body: { error: 'invalid_client', error_description: 'unknown client' } };
