@@ -7,6 +7,7 @@
 // without a token request; a token of a type other than Bearer is refused in our node with an error
 // that names the endpoint and the type. Each case records a row of the fault table.
 import assert from 'node:assert/strict';
+import fs from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import { after, before, describe, test } from 'node:test';
@@ -16,6 +17,7 @@ import { CALL, ourCall, webhookWorkflow, workflow } from '../e2e/fixtures/workfl
 import { startHarness } from '../e2e/harness.mjs';
 import { nodeOutput, runError } from '../e2e/n8n-cli.mjs';
 import { activateWorkflow, setUpOwner, startN8nProcess, waitForWebhook } from '../e2e/n8n-server.mjs';
+import { findLeaks } from '../support/leakSearch.cjs';
 import { runCase } from './rows.cjs';
 
 const GROUP = 'security: trust and storage (real n8n)';
@@ -37,7 +39,8 @@ let h;
 let server;
 let owner;
 let stored; // the hidden fields the credential holds
-const outputs = [];
+const outputs = []; // every n8n output and REST answer of this file, searched for secrets at the end
+const MAC_TOKEN = 'mac-typed-e2e-token-5f1c';
 
 /** A password-grant token from the lab, as an earlier run would have fetched it. */
 async function earlierToken(u) {
@@ -115,9 +118,24 @@ async function labControl(name, body) {
 	assert.equal(response.status, 200, `lab ${name}: ${await response.text()}`);
 }
 
+/** With N8N_LOG_FORMAT=json the run is the message of one log line. */
+function runFromJsonLog(stdout) {
+	for (const line of stdout.split('\n').filter((text) => text.startsWith('{'))) {
+		try {
+			const message = JSON.parse(line).message;
+			const run = typeof message === 'string' && message.startsWith('{') ? JSON.parse(message) : undefined;
+			if (run && (run.data || run.status)) return run;
+		} catch {
+			// a line that only looks like JSON
+		}
+	}
+	return undefined;
+}
+
 async function execute(id) {
 	const result = await h.cli.execute(id);
 	outputs.push(result.stdout, result.stderr);
+	result.run ??= runFromJsonLog(result.stdout);
 	assert.ok(result.run, `no run in the output of ${id}:\n${result.stdout.slice(-3000)}\n${result.stderr.slice(-2000)}`);
 	const error = runError(result.run) ?? result.run.data?.resultData?.runData?.[CALL]?.[0]?.error;
 	return { run: result.run, items: nodeOutput(result.run, CALL), error };
@@ -152,6 +170,9 @@ function storedValues(data) {
 
 before(async () => {
 	h = await startHarness();
+	// n8n's most talkative log level, so the leak search sees everything n8n could write; as JSON
+	// lines, in which the run of `n8n execute` is the message of one line.
+	Object.assign(h.cli.env, { N8N_LOG_LEVEL: 'debug', N8N_LOG_FORMAT: 'json' });
 	const fixtures = credentials(h.urls);
 	const holder = fixtures.find((fixture) => fixture.id === TCRED.stored.id);
 	stored = storedFieldsFor(holder, await earlierToken(h.urls));
@@ -175,7 +196,7 @@ describe(`trust and storage in n8n ${process.env.N8N_LINE ?? '2'}.x`, () => {
 		'the run fails: the error names the token endpoint and the type, not the token; no API request',
 		async () => {
 			await h.reset();
-			const token = 'mac-typed-e2e-token-5f1c';
+			const token = MAC_TOKEN;
 			await labControl('token-faults', [{ status: 200, headers: { 'content-type': 'application/json' }, body: { access_token: token, token_type: 'mac', expires_in: 600 } }]);
 			const { error } = await execute(WF.mac);
 			const s = await h.stats();
@@ -210,6 +231,7 @@ describe(`trust and storage in n8n ${process.env.N8N_LINE ?? '2'}.x`, () => {
 			assert.equal(one.status, 200, one.text);
 			const list = await owner.rest('GET', '/credentials?includeData=true');
 			assert.equal(list.status, 200, list.text);
+			outputs.push(one.text, list.text);
 			const data = (one.json.data ?? one.json).data;
 			assert.ok(data && typeof data === 'object', `no data in ${one.text.slice(0, 300)}`);
 			const shownFields = HIDDEN.filter((name) => !TIMES.includes(name) && data[name] !== undefined && !isSentinel(data[name]));
@@ -233,6 +255,7 @@ describe(`trust and storage in n8n ${process.env.N8N_LINE ?? '2'}.x`, () => {
 			const credential = loaded.json.data ?? loaded.json;
 			const saved = await owner.rest('PATCH', `/credentials/${TCRED.stored.id}`, { id: credential.id, name: credential.name, type: credential.type, data: credential.data });
 			assert.equal(saved.status, 200, saved.text);
+			outputs.push(saved.text);
 			const after = (await h.cli.exportCredentials(TCRED.stored.id)).data;
 			for (const name of HIDDEN) {
 				assert.ok(!isSentinel(after[name]), `${name} now holds n8n's sentinel`);
@@ -245,6 +268,28 @@ describe(`trust and storage in n8n ${process.env.N8N_LINE ?? '2'}.x`, () => {
 			assert.equal(s.apiRequests, 2);
 			assert.equal(s.api401, 0);
 			return `after the save: hidden fields unchanged; run: ${s.apiRequests} API requests, ${s.tokenRequests.total} token requests, ${s.api401} refused`;
+		},
+	);
+
+	trustCase(
+		'search every output of this file, the REST answers and n8n\'s logs (debug level)',
+		'no client secret, password, stored or issued token anywhere',
+		async () => {
+			const { tokens } = await h.issuedTokens();
+			const values = [
+				{ value: SECRETS.pwClientSecret, clientId: 'pw-client', label: 'client secret' },
+				{ value: SECRETS.password, label: 'password' },
+				{ value: FAULT_SECRET, clientId: 'fault-client', label: 'the mac credential\'s secret' },
+				{ value: MAC_TOKEN, label: 'the mac token' },
+				{ value: stored.accessToken, label: 'the stored access token' },
+				{ value: stored.refreshToken, label: 'the stored refresh token' },
+				...tokens.map((value) => ({ value, label: 'an issued token' })),
+			];
+			const logs = [h.cli.logFile, server?.logFile].filter(Boolean).map((file) => fs.readFileSync(file, 'utf8'));
+			const haystack = [...outputs, ...logs].join('\n');
+			const leaks = findLeaks(haystack, values);
+			assert.deepEqual(leaks.map((leak) => `${leak.label} as ${leak.encoding}: ${leak.excerpt}`), []);
+			return `${Math.round(haystack.length / 1024)} KiB searched for ${values.length} values in every encoding of test/support/leakSearch: none found`;
 		},
 	);
 });
