@@ -8,7 +8,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
-import { ensureN8n } from '../test/e2e/n8n-env.mjs';
+import { ensureN8n } from '../test/n8n-harness/n8n-env.mjs';
 import { USAGE, parseArgs } from './bench/args.mjs';
 import { loadSnapshot, machineInfo } from './bench/machine.mjs';
 import { N8nDatabase } from './bench/n8n-db.mjs';
@@ -81,7 +81,7 @@ async function main() {
 	try {
 		if (wantsN8n) {
 			// Imported here: the harness loads the lab (oidc-provider), which --from does not need.
-			const { startHarness } = await import('../test/e2e/harness.mjs');
+			const { startHarness } = await import('../test/n8n-harness/harness.mjs');
 			h = await startHarness({ skipBuild: options.skipBuild });
 			env = h.env;
 			const db = new N8nDatabase({ nodeBin: env.nodeBin, userFolder: h.userFolder });

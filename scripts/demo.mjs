@@ -7,11 +7,11 @@ import os from 'node:os';
 import path from 'node:path';
 
 import { startLab } from '../test/servers/oauth-lab.mjs';
-import { CRED, credentialFixtures } from '../test/e2e/fixtures/credentials.mjs';
-import { CALL, ourCall, workflow } from '../test/e2e/fixtures/workflows.mjs';
-import { N8nCli, nodeOutput } from '../test/e2e/n8n-cli.mjs';
-import { ensureN8n } from '../test/e2e/n8n-env.mjs';
-import { buildAndPack, installIntoUserFolder } from '../test/e2e/package-install.mjs';
+import { CRED, credentialFixtures } from '../test/n8n-harness/fixtures/credentials.mjs';
+import { CALL, ourCall, workflow } from '../test/n8n-harness/fixtures/workflows.mjs';
+import { N8nCli, nodeOutput } from '../test/n8n-harness/n8n-cli.mjs';
+import { ensureN8n } from '../test/n8n-harness/n8n-env.mjs';
+import { buildAndPack, installIntoUserFolder } from '../test/n8n-harness/package-install.mjs';
 
 const say = (m) => console.log(`[demo] ${m}`);
 const port = Number(process.env.N8N_PORT || 5678);

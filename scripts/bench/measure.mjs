@@ -1,7 +1,7 @@
 // One measured execution (or batch of concurrent executions): the lab's counters, the items n8n
 // output, the time n8n recorded, and the credential writes the database trigger counted.
-import { CALL } from '../../test/e2e/fixtures/workflows.mjs';
-import { nodeOutput, runError } from '../../test/e2e/n8n-cli.mjs';
+import { CALL } from '../../test/n8n-harness/fixtures/workflows.mjs';
+import { nodeOutput, runError } from '../../test/n8n-harness/n8n-cli.mjs';
 
 const okItem = (item) => item && item.json && item.json.error === undefined;
 

@@ -1,7 +1,7 @@
 // Every credential and workflow of a benchmark run, made up front so they are imported with two
 // n8n CLI calls instead of one per case. Each case gets its own new credential: nothing of one
 // case (a stored token, a process cache keyed by credential) can help another.
-import { webhookWorkflow, workflow } from '../../test/e2e/fixtures/workflows.mjs';
+import { webhookWorkflow, workflow } from '../../test/n8n-harness/fixtures/workflows.mjs';
 import { DISTINCT_SCOPE, WAYS, callFor, credentialFor } from './ways.mjs';
 
 function idFactory(runTag) {

@@ -1,6 +1,6 @@
 // The scenarios, repetition by repetition, with the ways in a rotating order inside each one, so
 // drift of the (shared, noisy) machine hits every way alike.
-import { activateWorkflow, startN8nProcess } from '../../test/e2e/n8n-server.mjs';
+import { activateWorkflow, startN8nProcess } from '../../test/n8n-harness/n8n-server.mjs';
 import { measureExecute, measureWebhookBurst } from './measure.mjs';
 import { rotation } from './ways.mjs';
 

@@ -1,7 +1,7 @@
 // The three (four) ways the same workload runs: n8n's HTTP Request node with n8n's generic OAuth2
 // credential, n8n's HTTP Request node with this package's credential, and this package's node,
 // once with its default concurrency and once with all requests at once as the HTTP Request node.
-import { httpRequestCall, ourCall } from '../../test/e2e/fixtures/workflows.mjs';
+import { httpRequestCall, ourCall } from '../../test/n8n-harness/fixtures/workflows.mjs';
 
 export const WAYS = [
 	{ key: 'a', label: '(a) HTTP Request + n8n OAuth2 API (client credentials)' },

@@ -11,9 +11,9 @@ import { after, before, describe, test } from 'node:test';
 
 import { createTestPki } from '../servers/pki.mjs';
 import { assertNoLeaks } from '../support/leakSearch.cjs';
-import { CALL, httpRequestCall, ourCall, workflow } from './fixtures/workflows.mjs';
-import { startHarness } from './harness.mjs';
-import { assertRunSucceeded, nodeOutput } from './n8n-cli.mjs';
+import { CALL, httpRequestCall, ourCall, workflow } from '../n8n-harness/fixtures/workflows.mjs';
+import { startHarness } from '../n8n-harness/harness.mjs';
+import { assertRunSucceeded, nodeOutput } from '../n8n-harness/n8n-cli.mjs';
 
 const TYPE = 'clientCredentialsOAuth2Api';
 const CRED = {

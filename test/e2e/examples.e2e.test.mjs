@@ -7,9 +7,9 @@ import { after, before, describe, test } from 'node:test';
 
 import { FINAL_ANSWER_PREFIX, startChatModel } from '../servers/chat-model.mjs';
 import { assertNoLeaks } from '../support/leakSearch.cjs';
-import { asLabWorkflow, chatCredential, exampleFiles } from './fixtures/examples.mjs';
-import { startHarness } from './harness.mjs';
-import { nodeOutput, runError } from './n8n-cli.mjs';
+import { asLabWorkflow, chatCredential, exampleFiles } from '../n8n-harness/fixtures/examples.mjs';
+import { startHarness } from '../n8n-harness/harness.mjs';
+import { nodeOutput, runError } from '../n8n-harness/n8n-cli.mjs';
 
 const AGENT_PAGE = 2;
 

@@ -5,10 +5,10 @@ import fs from 'node:fs';
 import { after, before, describe, test } from 'node:test';
 
 import { assertNoLeaks } from '../support/leakSearch.cjs';
-import { CRED, EXPRESSION_SCOPE, SECRETS } from './fixtures/credentials.mjs';
-import { CALL, convertHttpRequestNode, httpRequestCall, ourCall, workflow } from './fixtures/workflows.mjs';
-import { startHarness } from './harness.mjs';
-import { assertRunSucceeded, nodeOutput } from './n8n-cli.mjs';
+import { CRED, EXPRESSION_SCOPE, SECRETS } from '../n8n-harness/fixtures/credentials.mjs';
+import { CALL, convertHttpRequestNode, httpRequestCall, ourCall, workflow } from '../n8n-harness/fixtures/workflows.mjs';
+import { startHarness } from '../n8n-harness/harness.mjs';
+import { assertRunSucceeded, nodeOutput } from '../n8n-harness/n8n-cli.mjs';
 
 const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
 const SHORT_TTL = 20; // seconds: renewal margin is capped at half of it, well above one execution

@@ -13,14 +13,14 @@ import path from 'node:path';
 import { after, before, describe, test } from 'node:test';
 
 import { startLab } from '../servers/oauth-lab.mjs';
-import { packCommit } from './commit-pack.mjs';
-import { credentialFixtures, CRED } from './fixtures/credentials.mjs';
-import { OUR_NODE, ourCall, webhookWorkflow } from './fixtures/workflows.mjs';
-import { startLocalRegistry } from './local-registry.mjs';
-import { N8nCli } from './n8n-cli.mjs';
-import { ensureN8n, repoRoot } from './n8n-env.mjs';
-import { setUpOwner, startN8nProcess, waitForWebhook } from './n8n-server.mjs';
-import { buildAndPack } from './package-install.mjs';
+import { packCommit } from '../n8n-harness/commit-pack.mjs';
+import { credentialFixtures, CRED } from '../n8n-harness/fixtures/credentials.mjs';
+import { OUR_NODE, ourCall, webhookWorkflow } from '../n8n-harness/fixtures/workflows.mjs';
+import { startLocalRegistry } from '../n8n-harness/local-registry.mjs';
+import { N8nCli } from '../n8n-harness/n8n-cli.mjs';
+import { ensureN8n, repoRoot } from '../n8n-harness/n8n-env.mjs';
+import { setUpOwner, startN8nProcess, waitForWebhook } from '../n8n-harness/n8n-server.mjs';
+import { buildAndPack } from '../n8n-harness/package-install.mjs';
 
 const PKG = 'n8n-nodes-oauth2-grants';
 const RELEASED = { commit: '3c670a5', version: '0.2.0' };

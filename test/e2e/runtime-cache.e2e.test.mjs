@@ -9,7 +9,7 @@ import path from 'node:path';
 import { after, before, test } from 'node:test';
 import { promisify } from 'node:util';
 
-import { ensureN8n, n8nLine, repoRoot } from './n8n-env.mjs';
+import { ensureN8n, n8nLine, repoRoot } from '../n8n-harness/n8n-env.mjs';
 
 const run = promisify(execFile);
 const line = n8nLine();

@@ -3,10 +3,10 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 
-import { CRED, credentialFixtures } from './fixtures/credentials.mjs';
-import { ourCall, webhookWorkflow } from './fixtures/workflows.mjs';
-import { startHarness } from './harness.mjs';
-import { activateWorkflow, setUpOwner, startN8nProcess, waitForWebhook } from './n8n-server.mjs';
+import { CRED, credentialFixtures } from '../n8n-harness/fixtures/credentials.mjs';
+import { ourCall, webhookWorkflow } from '../n8n-harness/fixtures/workflows.mjs';
+import { startHarness } from '../n8n-harness/harness.mjs';
+import { activateWorkflow, setUpOwner, startN8nProcess, waitForWebhook } from '../n8n-harness/n8n-server.mjs';
 
 let h;
 let server;

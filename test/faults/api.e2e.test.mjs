@@ -8,10 +8,10 @@ import { createRequire } from 'node:module';
 import path from 'node:path';
 import { after, before, describe, test } from 'node:test';
 
-import { CRED, SECRETS } from '../e2e/fixtures/credentials.mjs';
-import { CALL, ourCall, workflow } from '../e2e/fixtures/workflows.mjs';
-import { startHarness } from '../e2e/harness.mjs';
-import { freePort, nodeOutput, runError } from '../e2e/n8n-cli.mjs';
+import { CRED, SECRETS } from '../n8n-harness/fixtures/credentials.mjs';
+import { CALL, ourCall, workflow } from '../n8n-harness/fixtures/workflows.mjs';
+import { startHarness } from '../n8n-harness/harness.mjs';
+import { freePort, nodeOutput, runError } from '../n8n-harness/n8n-cli.mjs';
 import { findLeaks } from '../support/leakSearch.cjs';
 import { runCase } from './rows.cjs';
 

@@ -10,9 +10,9 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 
-import { CALL, httpRequestCall, ourCall, workflow } from '../e2e/fixtures/workflows.mjs';
-import { startHarness } from '../e2e/harness.mjs';
-import { nodeOutput, runError } from '../e2e/n8n-cli.mjs';
+import { CALL, httpRequestCall, ourCall, workflow } from '../n8n-harness/fixtures/workflows.mjs';
+import { startHarness } from '../n8n-harness/harness.mjs';
+import { nodeOutput, runError } from '../n8n-harness/n8n-cli.mjs';
 import { runCase } from './rows.cjs';
 
 const GROUP = 'wild: basic auto (real n8n)';

@@ -7,10 +7,10 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 
-import { SECRETS } from '../e2e/fixtures/credentials.mjs';
-import { CALL, httpRequestCall, ourCall, workflow } from '../e2e/fixtures/workflows.mjs';
-import { startHarness } from '../e2e/harness.mjs';
-import { nodeOutput, runError } from '../e2e/n8n-cli.mjs';
+import { SECRETS } from '../n8n-harness/fixtures/credentials.mjs';
+import { CALL, httpRequestCall, ourCall, workflow } from '../n8n-harness/fixtures/workflows.mjs';
+import { startHarness } from '../n8n-harness/harness.mjs';
+import { nodeOutput, runError } from '../n8n-harness/n8n-cli.mjs';
 import { runCase } from './rows.cjs';
 
 const GROUP = 'security: destination (real n8n)';

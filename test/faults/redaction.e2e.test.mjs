@@ -9,11 +9,11 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { after, before, describe, test } from 'node:test';
 
-import { ourCall, workflow } from '../e2e/fixtures/workflows.mjs';
-import { startHarness } from '../e2e/harness.mjs';
-import { freePort, nodeOutput, runError } from '../e2e/n8n-cli.mjs';
-import { setUpOwner, startN8nProcess } from '../e2e/n8n-server.mjs';
-import { CALL } from '../e2e/fixtures/workflows.mjs';
+import { ourCall, workflow } from '../n8n-harness/fixtures/workflows.mjs';
+import { startHarness } from '../n8n-harness/harness.mjs';
+import { freePort, nodeOutput, runError } from '../n8n-harness/n8n-cli.mjs';
+import { setUpOwner, startN8nProcess } from '../n8n-harness/n8n-server.mjs';
+import { CALL } from '../n8n-harness/fixtures/workflows.mjs';
 import { assertNoLeaks, findLeaks } from '../support/leakSearch.cjs';
 import { runCase } from './rows.cjs';
 

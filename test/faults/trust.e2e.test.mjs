@@ -12,11 +12,11 @@ import { createRequire } from 'node:module';
 import path from 'node:path';
 import { after, before, describe, test } from 'node:test';
 
-import { SECRETS } from '../e2e/fixtures/credentials.mjs';
-import { CALL, ourCall, webhookWorkflow, workflow } from '../e2e/fixtures/workflows.mjs';
-import { startHarness } from '../e2e/harness.mjs';
-import { nodeOutput, runError } from '../e2e/n8n-cli.mjs';
-import { activateWorkflow, setUpOwner, startN8nProcess, waitForWebhook } from '../e2e/n8n-server.mjs';
+import { SECRETS } from '../n8n-harness/fixtures/credentials.mjs';
+import { CALL, ourCall, webhookWorkflow, workflow } from '../n8n-harness/fixtures/workflows.mjs';
+import { startHarness } from '../n8n-harness/harness.mjs';
+import { nodeOutput, runError } from '../n8n-harness/n8n-cli.mjs';
+import { activateWorkflow, setUpOwner, startN8nProcess, waitForWebhook } from '../n8n-harness/n8n-server.mjs';
 import { findLeaks } from '../support/leakSearch.cjs';
 import { runCase } from './rows.cjs';
 

@@ -10,12 +10,12 @@ import path from 'node:path';
 import { after, before, describe, test } from 'node:test';
 
 import { startLab } from '../servers/oauth-lab.mjs';
-import { CRED, SECRETS, credentialFixtures } from '../e2e/fixtures/credentials.mjs';
-import { ourCall, webhookWorkflow } from '../e2e/fixtures/workflows.mjs';
-import { N8nCli } from '../e2e/n8n-cli.mjs';
-import { ensureN8n } from '../e2e/n8n-env.mjs';
-import { activateWorkflow, freePort, startN8nProcess } from '../e2e/n8n-server.mjs';
-import { buildAndPack, installIntoUserFolder } from '../e2e/package-install.mjs';
+import { CRED, SECRETS, credentialFixtures } from '../n8n-harness/fixtures/credentials.mjs';
+import { ourCall, webhookWorkflow } from '../n8n-harness/fixtures/workflows.mjs';
+import { N8nCli } from '../n8n-harness/n8n-cli.mjs';
+import { ensureN8n } from '../n8n-harness/n8n-env.mjs';
+import { activateWorkflow, freePort, startN8nProcess } from '../n8n-harness/n8n-server.mjs';
+import { buildAndPack, installIntoUserFolder } from '../n8n-harness/package-install.mjs';
 import { queueModeEnv, startQueueServices } from './services.mjs';
 import { startWorkerTap } from './worker-tap.mjs';
 

@@ -4,7 +4,7 @@ import { execFile, execFileSync } from 'node:child_process';
 import path from 'node:path';
 import { promisify } from 'node:util';
 
-import { repoRoot } from '../e2e/n8n-env.mjs';
+import { repoRoot } from '../n8n-harness/n8n-env.mjs';
 
 const script = path.join(repoRoot, 'scripts/queue-services.sh');
 

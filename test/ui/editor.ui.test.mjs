@@ -5,10 +5,10 @@ import assert from 'node:assert/strict';
 import path from 'node:path';
 import { after, before, describe, test } from 'node:test';
 
-import { CRED, SECRETS } from '../e2e/fixtures/credentials.mjs';
-import { asLabWorkflow, chatCredential } from '../e2e/fixtures/examples.mjs';
-import { startHarness } from '../e2e/harness.mjs';
-import { setUpOwner, startN8nProcess } from '../e2e/n8n-server.mjs';
+import { CRED, SECRETS } from '../n8n-harness/fixtures/credentials.mjs';
+import { asLabWorkflow, chatCredential } from '../n8n-harness/fixtures/examples.mjs';
+import { startHarness } from '../n8n-harness/harness.mjs';
+import { setUpOwner, startN8nProcess } from '../n8n-harness/n8n-server.mjs';
 import { startChatModel } from '../servers/chat-model.mjs';
 import { launchBrowser } from './browser.mjs';
 import {
