@@ -4,6 +4,7 @@
 // (credentials/common/destination.ts) reads the credential's fields into a DestinationPolicy and asks
 // the same functions for API requests, pages and redirect hops.
 
+import { OAuth2GrantsError } from './baseError';
 import { safeUrl } from './redact';
 import type { Transport, TransportRequest, TransportResponse } from './types';
 
@@ -21,17 +22,16 @@ export type DestinationRefusal =
 	| 'TOO_MANY_REDIRECTS';
 
 /** Every refusal of the destination policy, for the node, authenticate and the engine alike. */
-export class TokenDestinationError extends Error {
-	readonly code: DestinationRefusal;
+export class TokenDestinationError extends OAuth2GrantsError {
+	declare readonly code: DestinationRefusal;
 
 	/** The credential form field at fault, when there is one ("API Base URL"). */
 	readonly field?: string;
 
 	constructor(code: DestinationRefusal, message: string, field?: string) {
-		super(message);
-		// n8n's error wrappers and the node's error mapping still read the name.
+		super(code, message);
+		// For people reading logs; code and class are what callers check.
 		this.name = 'TokenDestinationError';
-		this.code = code;
 		this.field = field;
 	}
 }

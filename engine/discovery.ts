@@ -3,6 +3,7 @@
 
 import { LruCache, SingleFlight } from './cache';
 import { normaliseIssuer, timeoutSecondsOf } from './config';
+import { OAuth2GrantsError } from './baseError';
 import { networkCodeOf } from './error';
 import { trustKeyOf } from './fingerprint';
 import { Redactor, safeUrl } from './redact';
@@ -26,12 +27,12 @@ export interface ServerMetadata {
 }
 
 /** The metadata could not be fetched or used. The message names every URL tried and what it answered. */
-export class OAuth2DiscoveryError extends Error {
+export class OAuth2DiscoveryError extends OAuth2GrantsError {
 	readonly issuerUrl: string;
 	readonly hint?: string;
 
 	constructor(issuerUrl: string, message: string, hint?: string) {
-		super(hint ? `${message} ${hint}` : message);
+		super('DISCOVERY_FAILED', hint ? `${message} ${hint}` : message);
 		this.name = 'OAuth2DiscoveryError';
 		this.issuerUrl = issuerUrl;
 		this.hint = hint;

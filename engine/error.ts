@@ -1,7 +1,9 @@
 // Typed errors of the engine. Messages name the endpoint, the status, the OAuth error and what to
 // check; they never contain a client secret, password, refresh token or access token.
 
-import { hintFor, isTlsAlert, type Problem } from './hints';
+import { OAuth2GrantsError } from './baseError';
+import { hintFor, type Problem } from './hints';
+import { noResponseKindOf } from './networkFailure';
 import { Redactor, safeUrl } from './redact';
 import { BASIC_FORM_NAMES } from './basicForm';
 import type { BasicForm, ClientAuthentication, RequestFormat, TokenGrant, TokenRequestConfig, TransportResponse } from './types';
@@ -32,8 +34,8 @@ export interface OAuth2TokenErrorDetails {
 	hint?: string;
 	/** The start of a body that was not a JSON token response, secrets masked. */
 	bodySnippet?: string;
-	/** Network error code (ECONNREFUSED, ETIMEDOUT...) when no response arrived. */
-	code?: string;
+	/** Socket or TLS error code (ECONNREFUSED, ETIMEDOUT...) when no response arrived. */
+	networkCode?: string;
 	retryable: boolean;
 	/** How many requests were sent, when more than one. */
 	attempts?: number;
@@ -55,7 +57,7 @@ function composeMessage(details: OAuth2TokenErrorDetails): string {
 	let what = parts.join(' ');
 	if (details.errorDescription) what += `${what ? ' ' : ''}(${details.errorDescription})`;
 	if (details.problem) what += `${what ? ', ' : ''}${details.problem}`;
-	if (details.code && !details.problem?.includes(details.code)) what += `${what ? ' ' : ''}(${details.code})`;
+	if (details.networkCode && !details.problem?.includes(details.networkCode)) what += `${what ? ' ' : ''}(${details.networkCode})`;
 	if (!what) what = 'unknown error';
 	let message = `Token request to ${details.tokenUrl} failed: ${what}.`;
 	if (details.sent) message += ` Sent: ${details.sent}.`;
@@ -64,7 +66,8 @@ function composeMessage(details: OAuth2TokenErrorDetails): string {
 	return message;
 }
 
-export class OAuth2TokenError extends Error {
+/** A token request that failed: refused, unusable answer, or no answer (then `networkCode` says why). */
+export class OAuth2TokenError extends OAuth2GrantsError {
 	readonly tokenUrl: string;
 	readonly grant?: TokenGrant;
 	readonly status?: number;
@@ -73,15 +76,15 @@ export class OAuth2TokenError extends Error {
 	readonly errorUri?: string;
 	readonly hint?: string;
 	readonly bodySnippet?: string;
-	readonly code?: string;
+	readonly networkCode?: string;
 	readonly retryable: boolean;
 	readonly attempts?: number;
 	readonly sent?: string;
 	readonly basicForms?: readonly BasicForm[];
 
 	/** The details must already be free of secrets; use the factories below, which mask them. */
-	constructor(details: OAuth2TokenErrorDetails) {
-		super(composeMessage(details));
+	constructor(details: OAuth2TokenErrorDetails, code = 'TOKEN_REQUEST_FAILED') {
+		super(code, composeMessage(details));
 		this.name = 'OAuth2TokenError';
 		this.tokenUrl = details.tokenUrl;
 		this.grant = details.grant;
@@ -91,7 +94,7 @@ export class OAuth2TokenError extends Error {
 		this.errorUri = details.errorUri;
 		this.hint = details.hint;
 		this.bodySnippet = details.bodySnippet;
-		this.code = details.code;
+		this.networkCode = details.networkCode;
 		this.retryable = details.retryable;
 		this.attempts = details.attempts;
 		this.sent = details.sent;
@@ -112,12 +115,12 @@ export type ConfigField =
 	| 'refreshToken';
 
 /** A configuration that cannot make a valid token request; raised before anything is sent. */
-export class OAuth2ConfigError extends Error {
+export class OAuth2ConfigError extends OAuth2GrantsError {
 	/** The configuration field at fault. */
 	readonly field?: ConfigField;
 
 	constructor(message: string, field?: ConfigField) {
-		super(message);
+		super('INVALID_CONFIGURATION', message);
 		this.name = 'OAuth2ConfigError';
 		this.field = field;
 	}
@@ -326,34 +329,35 @@ export function errorFromResponse(
 }
 
 function networkProblem(code: string | undefined, timeoutSeconds: number): string {
-	switch (code) {
-		case 'ECONNREFUSED':
+	switch (noResponseKindOf(code)) {
+		case 'refused':
 			return 'connection refused';
-		case 'ETIMEDOUT':
-		case 'ECONNABORTED':
-		case 'ESOCKETTIMEDOUT':
+		// A token request is only ever aborted by its timeout.
+		case 'timeout':
+		case 'aborted':
 			return `no response within ${timeoutSeconds} seconds`;
-		case 'ECONNRESET':
-		case 'EPIPE':
+		case 'closed':
 			return 'connection closed by the server';
-		case 'ENOTFOUND':
-		case 'EAI_AGAIN':
+		case 'unresolved':
 			return 'host not found';
+		case 'tlsAlert':
+			return 'TLS handshake refused by the server';
 		default:
-			return isTlsAlert(code) ? 'TLS handshake refused by the server' : 'no response';
+			return 'no response';
 	}
 }
 
-/** The code of an error raised by a transport: `code`, or the `code` of its `cause`. */
-export function networkCodeOf(error: unknown): string | undefined {
-	if (error === null || typeof error !== 'object') return undefined;
+/**
+ * The socket or TLS code of a failure without a response: a transport error's `code`, or its
+ * cause's. Our own errors carry a code of another kind; a token error keeps the socket's as networkCode.
+ */
+export function networkCodeOf(error: unknown, depth = 0): string | undefined {
+	if (error === null || typeof error !== 'object' || depth > 2) return undefined;
+	if (error instanceof OAuth2TokenError) return error.networkCode;
+	if (error instanceof OAuth2GrantsError) return undefined;
 	const record = error as { code?: unknown; cause?: unknown };
 	if (typeof record.code === 'string' && record.code) return record.code;
-	if (record.cause && typeof record.cause === 'object') {
-		const cause = record.cause as { code?: unknown };
-		if (typeof cause.code === 'string' && cause.code) return cause.code;
-	}
-	return undefined;
+	return networkCodeOf(record.cause, depth + 1);
 }
 
 /** The error for a request that got no response: refused, reset, timed out, DNS, TLS. */
@@ -368,7 +372,7 @@ export function errorFromNetwork(error: unknown, context: FailureContext): OAuth
 	return new OAuth2TokenError({
 		tokenUrl: redactor.mask(safeUrl(context.tokenUrl)),
 		grant: context.grant,
-		code,
+		networkCode: code,
 		problem,
 		hint: hintFor({
 			problem: 'network',

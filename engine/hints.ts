@@ -1,5 +1,6 @@
 // What a user should check for a given failure of the token request, in their words.
 
+import { noResponseKindOf } from './networkFailure';
 import type { BasicForm, ClientAuthentication, TokenGrant } from './types';
 import { ENGINE_WORDING, type Wording } from './wording';
 
@@ -66,9 +67,7 @@ function clientHint(method: ClientAuthentication | undefined, forms?: readonly B
 }
 
 /** OpenSSL alerts the server sends when it refuses the client's certificate during the handshake. */
-export function isTlsAlert(code: string | undefined): boolean {
-	return typeof code === 'string' && /^ERR_SSL_.*ALERT/.test(code);
-}
+export { isTlsAlert } from './networkFailure';
 
 function oauthErrorHint(error: string, grant: TokenGrant, method?: ClientAuthentication, forms?: readonly BasicForm[]): string | undefined {
 	switch (error) {
@@ -117,32 +116,24 @@ function networkHint(input: HintInput): string {
 	const { code, timeoutSeconds, host, clientCertificate } = input;
 	const wording = input.wording ?? ENGINE_WORDING;
 	const where = host ? ` at ${host}` : '';
-	if (isTlsAlert(code)) {
-		return clientCertificate
-			? 'The server ended the TLS handshake: it did not accept the client certificate. Check that the certificate is the one the server expects, that a CA it trusts issued it, and that it has not expired.'
-			: 'The server ended the TLS handshake; it probably wants a client certificate (mutual TLS). Fill in the client certificate and its key.';
-	}
-	switch (code) {
-		case 'ECONNREFUSED':
+	switch (noResponseKindOf(code)) {
+		case 'tlsAlert':
+			return clientCertificate
+				? 'The server ended the TLS handshake: it did not accept the client certificate. Check that the certificate is the one the server expects, that a CA it trusts issued it, and that it has not expired.'
+				: 'The server ended the TLS handshake; it probably wants a client certificate (mutual TLS). Fill in the client certificate and its key.';
+		case 'refused':
 			return `Nothing accepts connections${where}; check the host and port of the token URL, and that the server is running.`;
-		case 'ENOTFOUND':
-		case 'EAI_AGAIN':
+		case 'unresolved':
 			return `The host name${host ? ` ${host}` : ''} could not be resolved; check the token URL.`;
-		case 'ETIMEDOUT':
-		case 'ECONNABORTED':
-		case 'ESOCKETTIMEDOUT':
+		// A token request is only ever aborted by its timeout.
+		case 'timeout':
+		case 'aborted':
 			return `No answer within ${timeoutSeconds} seconds; check that the server is reachable from ${wording.runner}, or raise the request timeout.`;
-		case 'ECONNRESET':
-		case 'EPIPE':
+		case 'closed':
 			return clientCertificate
 				? 'The server closed the connection; if it checks client certificates, it may have refused this one. Check the client certificate and the token URL.'
 				: 'The server closed the connection; check the token URL (http or https) and try again.';
-		case 'CERT_HAS_EXPIRED':
-		case 'DEPTH_ZERO_SELF_SIGNED_CERT':
-		case 'SELF_SIGNED_CERT_IN_CHAIN':
-		case 'UNABLE_TO_VERIFY_LEAF_SIGNATURE':
-		case 'UNABLE_TO_GET_ISSUER_CERT_LOCALLY':
-		case 'ERR_TLS_CERT_ALTNAME_INVALID':
+		case 'certificate':
 			return `The server's TLS certificate was not accepted; fix the certificate, or ${wording.skipTlsValidation} if you trust this server.`;
 		default:
 			return `Check that the token URL is right and the server is reachable from ${wording.runner}.`;

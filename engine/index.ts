@@ -17,6 +17,7 @@ export {
 	validateConfig,
 } from './config';
 export {
+	networkCodeOf,
 	OAuth2ConfigError,
 	OAuth2TokenError,
 	type ConfigField,
@@ -49,6 +50,7 @@ export {
 	trustKeyOf,
 } from './fingerprint';
 export { readJwtClaims, readJwtExp } from './jwt';
+export { OAuth2GrantsError, findInCauses } from './baseError';
 export { maskSecrets, safeUrl } from './redact';
 export { isDue, renewalMarginMs, type TokenTimes } from './expiry';
 export { buildTokenRequest } from './request';

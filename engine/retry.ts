@@ -67,6 +67,16 @@ export function backoffMs(retry: number, options: ResolvedRetryOptions): number 
 	return Math.round(half + options.random() * half);
 }
 
+/**
+ * The one wait policy before a retry, for token and API requests alike (each passes its own base and
+ * cap): the server's Retry-After when it sent one, at most maxDelayMs; otherwise backoffMs.
+ */
+export function retryDelayMs(retry: number, headers: TransportResponse['headers'], now: number, options: RetryOptions = {}): number {
+	const resolved = resolveRetryOptions(options);
+	const asked = retryAfterMs(headers, now);
+	return asked !== undefined ? Math.min(asked, resolved.maxDelayMs) : backoffMs(retry, resolved);
+}
+
 export type SendResult =
 	| { ok: true; response: TransportResponse; attempts: number }
 	| { ok: false; error: unknown; attempts: number };
@@ -115,9 +125,7 @@ export async function sendWithRetry(
 		if (outcome.response) {
 			const response = outcome.response;
 			if (last || !isRetryableStatus(response.statusCode)) return { ok: true, response, attempts };
-			const asked = retryAfterMs(response.headers, deps.now());
-			const wait = asked !== undefined ? Math.min(asked, resolved.maxDelayMs) : backoffMs(attempts - 1, resolved);
-			await deps.sleep(wait);
+			await deps.sleep(retryDelayMs(attempts - 1, response.headers, deps.now(), resolved));
 			continue;
 		}
 		if (last || !isRetryableNetworkError(outcome.error)) return { ok: false, error: outcome.error, attempts };

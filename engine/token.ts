@@ -56,7 +56,7 @@ export class OAuth2TokenTypeError extends OAuth2TokenError {
 			hint: 'Only Bearer tokens (RFC 6750) are supported; RFC 6749 §7.1 forbids sending a token of a type the client does not understand. Ask the provider for a Bearer token for this client.',
 			retryable: false,
 			attempts: failure.attempts,
-		});
+		}, 'UNSUPPORTED_TOKEN_TYPE');
 		this.name = 'OAuth2TokenTypeError';
 		this.tokenType = tokenType;
 	}

@@ -4,12 +4,14 @@ import { sleep } from 'n8n-workflow';
 import {
 	fingerprintMatches,
 	isCurrentFingerprint,
+	networkCodeOf,
 	newFingerprint,
 	type ConfigField,
 	type GrantType,
 	type Token,
 	type TokenRequestConfig,
 } from '../../engine';
+import { OAuth2GrantsError } from '../../engine/baseError';
 import { isBasicForm } from '../../engine/basicForm';
 import type { Redactor } from '../../engine/redact';
 import { storedTokenOf, tokenConfigFromCredentials } from './credentialData';
@@ -27,21 +29,22 @@ import { n8nTransport, type LegacyRequest } from './tokenTransport';
  * message of anything carrying an HTTP status with a generic "Authorization failed": this error
  * carries the endpoint, status and server's words in its message only, so they reach the user.
  */
-export class TokenFetchError extends Error {
+export class TokenFetchError extends OAuth2GrantsError {
 	readonly description?: string;
 
 	/** The credential form field at fault, for a configuration error. */
 	readonly field?: string;
 
+	// No cause: the engine's error was masked with the engine's list only, and n8n may log the chain.
 	constructor(message: string, description?: string, field?: string) {
-		super(message);
+		super('TOKEN_FETCH_FAILED', message);
 		this.name = 'TokenFetchError';
 		this.description = description;
 		this.field = field;
 	}
 }
 
-type EngineFailure = { message?: string; hint?: string; code?: string; field?: ConfigField };
+type EngineFailure = { message?: string; hint?: string; field?: ConfigField };
 
 /**
  * n8n replaces an error message that mentions a socket code (ECONNREFUSED, ETIMEDOUT...) with a
@@ -55,7 +58,7 @@ function shownAs(error: EngineFailure, redactor: Redactor): TokenFetchError {
 	const message = redactor.mask(String(error?.message ?? error));
 	const hint = error?.hint ? redactor.mask(error.hint) : undefined;
 	const field = formFieldOf(error?.field);
-	const code = typeof error?.code === 'string' && error.code ? error.code : undefined;
+	const code = networkCodeOf(error);
 	if (!code) return new TokenFetchError(message, hint, field);
 	const description = [hint, `(Socket error ${code}.)`].filter(Boolean).join(' ');
 	return new TokenFetchError(message.split(` (${code})`).join(''), description, field);

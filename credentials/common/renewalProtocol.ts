@@ -1,5 +1,6 @@
 import type { ICredentialDataDecryptedObject } from 'n8n-workflow';
 
+import { findInCauses, OAuth2GrantsError } from '../../engine/baseError';
 import { STORED_FIELDS } from './names';
 
 // The renewal protocol between the node's CredentialSession and the credential (authenticate and
@@ -11,23 +12,16 @@ import { STORED_FIELDS } from './names';
 // - the token URL and the issuer URL need no token: the credential test and a renewal probe them.
 
 /** Thrown by authenticate, before anything is sent, when the stored token must be renewed first. */
-export class TokenRenewalNeededError extends Error {
-	readonly renewalNeeded = true;
-
+export class TokenRenewalNeededError extends OAuth2GrantsError {
 	constructor(reason: string) {
-		super(`The stored OAuth2 access token ${reason}; a new one is fetched before the request is sent.`);
+		super('RENEWAL_NEEDED', `The stored OAuth2 access token ${reason}; a new one is fetched before the request is sent.`);
 		this.name = 'TokenRenewalNeededError';
 	}
 }
 
 /** Whether `error`, or an error n8n wrapped around it, is the credential's "renew first". */
 export function isRenewalNeeded(error: unknown): boolean {
-	let current = error as { name?: string; cause?: unknown } | undefined;
-	for (let depth = 0; current && depth < 6; depth++) {
-		if (current.name === 'TokenRenewalNeededError') return true;
-		current = current.cause as typeof current;
-	}
-	return false;
+	return findInCauses(error, TokenRenewalNeededError) !== undefined;
 }
 
 /** The URLs a renewal or the credential test probes; authenticate attaches no token to them. */

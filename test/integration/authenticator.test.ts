@@ -457,7 +457,7 @@ describe('fault endpoint: what was sent, retries and broken answers', () => {
 		await lab.queueTokenFaults([{ hang: true }]);
 		const noRetry = new TokenAuthenticator({ clock, retry: { retries: 0 } });
 		const error = await failure(faults({ requestTimeoutSeconds: 0.5 }), noRetry);
-		expect(error.code).toBe('ECONNABORTED');
+		expect(error.networkCode).toBe('ECONNABORTED');
 		expect(error.retryable).toBe(true);
 		expect(error.message).toContain('no response within 0.5 seconds');
 	});
@@ -466,7 +466,7 @@ describe('fault endpoint: what was sent, retries and broken answers', () => {
 		const closed = `http://127.0.0.1:1/token`;
 		const noRetry = new TokenAuthenticator({ clock, retry: { retries: 0 } });
 		const error = await failure(faults({ tokenUrl: closed }), noRetry);
-		expect(error.code).toBe('ECONNREFUSED');
+		expect(error.networkCode).toBe('ECONNREFUSED');
 		expect(error.message).toContain('connection refused (ECONNREFUSED)');
 		expect(error.message).toContain('127.0.0.1:1');
 	});

@@ -209,7 +209,7 @@ describe('tls_client_auth', () => {
 	it('a certificate the strict listener refuses ends the TLS handshake, and the error says so', async () => {
 		const error = await failure(mtls({ tokenUrl: lab.urls.mtlsStrictTokenUrl, tls: { cert: pki.rogue.cert, key: pki.rogue.key, ca: pki.ca } }));
 		expect(error).toBeInstanceOf(OAuth2TokenError);
-		const { code } = error as OAuth2TokenError;
+		const code = (error as OAuth2TokenError).networkCode;
 		// TLS 1.3 sends the alert after the client's handshake finished: the client sees either the alert or the reset.
 		expect(code === 'ECONNRESET' || /^ERR_SSL_.*ALERT/.test(code ?? '')).toBe(true);
 		expect(error.message).toMatch(/client certificate/);
@@ -218,7 +218,7 @@ describe('tls_client_auth', () => {
 
 	it('without the lab CA the server certificate is not trusted', async () => {
 		const error = (await failure(mtls({ tls: { cert: pki.client.cert, key: pki.client.key } }))) as OAuth2TokenError;
-		expect(error.code).toMatch(/CERT|SIGNATURE|ISSUER/);
+		expect(error.networkCode).toMatch(/CERT|SIGNATURE|ISSUER/);
 		expect(error.message).toMatch(/TLS certificate was not accepted/);
 	});
 
@@ -244,7 +244,7 @@ describe('a client certificate with a client secret', () => {
 		expect(await lastTokenRequest()).toMatchObject({ clientId: 'cc-basic', authMethod: 'basic', clientCertificate: pki.client.subject });
 
 		const error = (await failure({ ...config, tls: { ca: pki.ca } })) as OAuth2TokenError;
-		expect(error.code).toMatch(/^ERR_SSL_.*ALERT|ECONNRESET/);
+		expect(error.networkCode).toMatch(/^ERR_SSL_.*ALERT|ECONNRESET/);
 		expect(error.message).toMatch(/client certificate/);
 	});
 });

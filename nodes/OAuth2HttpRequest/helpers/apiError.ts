@@ -2,6 +2,7 @@ import type { IExecuteFunctions, JsonObject } from 'n8n-workflow';
 import { NodeApiError, NodeOperationError } from 'n8n-workflow';
 
 import { credentialRedactor } from '../../../credentials/common/redaction';
+import { findInCauses, OAuth2GrantsError } from '../../../engine/baseError';
 import type { Redactor } from '../../../engine/redact';
 import type { ApiResponse, CredentialSession } from '../transport/session';
 import { bodyToBuffer } from '../response/decodeBody';
@@ -52,17 +53,6 @@ function apiMessageOf(raw: unknown): string | undefined {
 	return parts.length ? parts.join(': ') : undefined;
 }
 
-/** Our own token errors travel inside n8n's wrappers; find the first one that says what went wrong. */
-function tokenErrorIn(error: unknown): Error | undefined {
-	let current = error as { name?: string; cause?: unknown } | undefined;
-	for (let depth = 0; current && depth < 6; depth++) {
-		if (['TokenFetchError', 'OAuth2TokenError', 'OAuth2ConfigError', 'TokenDestinationError', 'TokenRenewalNeededError'].includes(current.name ?? '')) {
-			return current as Error;
-		}
-		current = current.cause as typeof current;
-	}
-	return undefined;
-}
 
 /**
  * n8n replaces a message that mentions a socket code (ECONNREFUSED, ECONNRESET...) with a generic
@@ -102,7 +92,8 @@ export function apiErrorFor(
 			description: body,
 		});
 	}
-	const own = tokenErrorIn(failure);
+	// Our own errors travel inside n8n's wrappers; the first one says what went wrong.
+	const own = findInCauses(failure, OAuth2GrantsError);
 	if (own) {
 		const description = (own as { description?: unknown }).description;
 		return operationError(node, redactor.mask(own.message), itemIndex, description ? redactor.mask(String(description)) : undefined);

@@ -1,9 +1,11 @@
 import type { IExecuteFunctions, IHttpRequestOptions } from 'n8n-workflow';
 import { sleep } from 'n8n-workflow';
 
+import { OAuth2GrantsError } from '../../../engine/baseError';
 import { networkCodeOf } from '../../../engine/error';
+import { noResponseKindOf } from '../../../engine/networkFailure';
 import { safeUrl } from '../../../engine/redact';
-import { retryAfterMs } from '../../../engine/retry';
+import { retryDelayMs } from '../../../engine/retry';
 import { checkDestination, headersForOtherOrigin, leavesOrigin, TokenDestinationError } from '../../../credentials/common/destination';
 import { noteFailureValues } from '../helpers/apiError';
 import type { ApiResponse, CredentialSession, SentResponse } from './session';
@@ -24,10 +26,22 @@ export interface OutgoingRequest {
 	reloadBody?: () => Promise<IHttpRequestOptions['body']>;
 }
 
-export class TooManyRedirects extends Error {}
+export class TooManyRedirects extends OAuth2GrantsError {
+	constructor(message: string) {
+		super('TOO_MANY_REDIRECTS', message);
+	}
+}
 
 /** The API gave no answer at all (refused, reset, timed out): which request, and why, in words. */
-export class ApiUnreachable extends Error {}
+export class ApiUnreachable extends OAuth2GrantsError {
+	/** The socket code, named in the message too. */
+	readonly networkCode: string;
+
+	constructor(message: string, networkCode: string) {
+		super('API_UNREACHABLE', message);
+		this.networkCode = networkCode;
+	}
+}
 
 /** The host (and port) of a URL for a message; the text itself when it does not parse. */
 function hostForMessage(url: string): string {
@@ -54,22 +68,18 @@ function unreachable(error: unknown, options: IHttpRequestOptions): ApiUnreachab
 	if (!code) return undefined;
 	const request = `${(options.method ?? 'GET').toUpperCase()} ${safeUrl(options.url)}`;
 	const said = [wrapped?.cause?.message, ...(Array.isArray(wrapped?.messages) ? wrapped.messages : [])].map(String).join(' ');
-	const timedOut = code === 'ETIMEDOUT' || code === 'ESOCKETTIMEDOUT' || (code === 'ECONNABORTED' && /timeout/i.test(said));
 	const notResent = 'the node did not send it again, as the API may have processed it';
-	if (timedOut) {
-		return new ApiUnreachable(`No response from the API within ${String(options.timeout)} ms (the node's Timeout option) for ${request}; ${notResent}.`);
-	}
-	switch (code) {
-		case 'ECONNREFUSED':
-			return new ApiUnreachable(`The API refused the connection for ${request}: nothing accepts connections at ${hostForMessage(options.url)} (${code}).`);
-		case 'ECONNRESET':
-		case 'EPIPE':
-			return new ApiUnreachable(`The API closed the connection without answering ${request} (${code}); ${notResent}.`);
-		case 'ENOTFOUND':
-		case 'EAI_AGAIN':
-			return new ApiUnreachable(`The API host ${hostForMessage(options.url)} could not be resolved for ${request} (${code}).`);
+	switch (noResponseKindOf(code, said)) {
+		case 'timeout':
+			return new ApiUnreachable(`No response from the API within ${String(options.timeout)} ms (the node's Timeout option) for ${request}; ${notResent}.`, code);
+		case 'refused':
+			return new ApiUnreachable(`The API refused the connection for ${request}: nothing accepts connections at ${hostForMessage(options.url)} (${code}).`, code);
+		case 'closed':
+			return new ApiUnreachable(`The API closed the connection without answering ${request} (${code}); ${notResent}.`, code);
+		case 'unresolved':
+			return new ApiUnreachable(`The API host ${hostForMessage(options.url)} could not be resolved for ${request} (${code}).`, code);
 		default:
-			return new ApiUnreachable(`No answer from the API for ${request} (${code}).`);
+			return new ApiUnreachable(`No answer from the API for ${request} (${code}).`, code);
 	}
 }
 
@@ -91,8 +101,6 @@ async function sendOnce<T>(options: IHttpRequestOptions, send: () => Promise<T>)
 	}
 }
 
-const RETRY_AFTER_CAP_MS = 30_000;
-const BACKOFF_BASE_MS = 500;
 
 function headerOf(headers: Record<string, unknown>, name: string): string | undefined {
 	for (const [key, value] of Object.entries(headers ?? {})) {
@@ -112,10 +120,11 @@ function redirected(options: IHttpRequestOptions, status: number, location: stri
 	return next;
 }
 
+// API requests wait longer than token requests: the user asked for these retries in the node.
+const API_RETRY = { baseDelayMs: 500, maxDelayMs: 30_000 };
+
 function apiRetryDelayMs(attempt: number, response: ApiResponse): number {
-	const asked = retryAfterMs(response.headers as Record<string, string>, Date.now());
-	if (asked !== undefined) return Math.min(asked, RETRY_AFTER_CAP_MS);
-	return Math.min(BACKOFF_BASE_MS * 2 ** attempt, RETRY_AFTER_CAP_MS);
+	return retryDelayMs(attempt, response.headers as Record<string, string>, Date.now(), API_RETRY);
 }
 
 /**

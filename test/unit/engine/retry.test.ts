@@ -147,7 +147,7 @@ describe('TokenAuthenticator retries', () => {
 		const error = await auth.getToken(config({ requestTimeoutSeconds: 7 }), { transport, sleep }).catch((e: unknown) => e);
 		expect(error).toBeInstanceOf(OAuth2TokenError);
 		const tokenError = error as OAuth2TokenError;
-		expect(tokenError.code).toBe('ETIMEDOUT');
+		expect(tokenError.networkCode).toBe('ETIMEDOUT');
 		expect(tokenError.retryable).toBe(true);
 		expect(tokenError.attempts).toBe(3);
 		expect(tokenError.message).toBe(

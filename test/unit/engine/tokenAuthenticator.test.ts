@@ -187,7 +187,7 @@ describe('getToken: single-flight', () => {
 		await flush();
 		gated.open();
 		const results = await Promise.allSettled(callers);
-		expect(results.every((result) => result.status === 'rejected' && (result.reason as OAuth2TokenError).code === 'ECONNREFUSED')).toBe(true);
+		expect(results.every((result) => result.status === 'rejected' && (result.reason as OAuth2TokenError).networkCode === 'ECONNREFUSED')).toBe(true);
 		expect(gated.transport.calls).toHaveLength(3);
 		expect(sleep.calls).toEqual([375, 750]);
 	});

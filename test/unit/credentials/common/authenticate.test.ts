@@ -87,7 +87,7 @@ describe('a token that must be renewed first', () => {
 	it('is refused when missing', async () => {
 		const error = await refusal(() => authenticate(clientData(), get(`${API_URL}/items`)));
 		expect(error).toBeInstanceOf(TokenRenewalNeededError);
-		expect((error as TokenRenewalNeededError).renewalNeeded).toBe(true);
+		expect((error as TokenRenewalNeededError).code).toBe('RENEWAL_NEEDED');
 		expect(error.message).toContain('is missing');
 	});
 

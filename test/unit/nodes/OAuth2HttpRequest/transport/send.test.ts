@@ -129,10 +129,16 @@ describe('sendApiRequest on a transient failure', () => {
 		expect(sleepMock).toHaveBeenCalledTimes(2);
 	});
 
-	it('backs off exponentially, and honours Retry-After up to 30 s', async () => {
+	it('backs off exponentially with jitter (the engine retry policy), and honours Retry-After up to 30 s', async () => {
 		const { send } = setup({ api: () => status(503) });
 		await send({ method: 'GET', url: `${API_URL}/items` }, policy({ maxRetries: 3 }));
-		expect(sleepMock.mock.calls.map(([ms]) => ms)).toEqual([500, 1000, 2000]);
+		const waits = sleepMock.mock.calls.map(([ms]) => ms as number);
+		expect(waits).toHaveLength(3);
+		// Equal jitter: between half and all of 500 ms × 2^retry.
+		waits.forEach((ms, retry) => {
+			expect(ms).toBeGreaterThanOrEqual(250 * 2 ** retry);
+			expect(ms).toBeLessThanOrEqual(500 * 2 ** retry);
+		});
 
 		sleepMock.mockClear();
 		const asked = setup({ api: sequence(status(429, { 'Retry-After': '7' }), status(503, { 'retry-after': '120' }), ok()) });
