@@ -16,10 +16,18 @@ case "$line" in
 esac
 log() { echo "[ensure-n8n] $*" >&2; }
 
-# npm exports its settings to the scripts it runs (npm_config_ignore_scripts=true from the project's
-# .npmrc inside `npm run ...`): drop every inherited one, so the cache is built the same way from any
-# caller; the flags below say what this install needs.
-while IFS= read -r name; do unset "$name"; done < <(compgen -e | grep -i '^npm_config_' || true)
+# npm exports its settings to the scripts it runs (inside `npm run ...`: npm_config_ignore_scripts=true
+# from the project's .npmrc, npm_config_local_prefix=<the repo>, npm_config_nodedir=<another Node>):
+# drop every inherited one except those that say how to reach the registry, so the cache is built the
+# same way from any caller; the flags below say what this install needs.
+keep_npm_settings='^npm_config_(registry|cafile|ca|proxy|https_proxy|noproxy|strict_ssl|cache|userconfig|globalconfig)$'
+while IFS= read -r name; do
+  [[ "${name,,}" =~ $keep_npm_settings ]] || unset "$name"
+done < <(compgen -e | grep -i '^npm_config_' || true)
+# The caller's npm, whose own configuration (a CA file, a registry mirror) reaches the registry here;
+# the npm bundled with the cached Node.js would read another global configuration.
+npm_cli="$(command -v npm)"
+npm() { "$npm_cli" "$@"; }
 npm_quiet=(--no-audit --no-fund --loglevel=error)
 mkdir -p "$cache"
 # Test processes may ask for the cache at once: one installs, the others wait and then reuse it.
