@@ -3,12 +3,16 @@
 // original as `cause`, so a walk along the causes finds ours whatever the wrapping.
 
 export class OAuth2GrantsError extends Error {
-	/** What went wrong, as a stable identifier (TOKEN_REQUEST_FAILED, CROSS_ORIGIN_REDIRECT...). */
-	readonly code: string;
+	/**
+	 * What went wrong, as a stable identifier (TOKEN_REQUEST_FAILED, CROSS_ORIGIN_REDIRECT...). Absent on
+	 * an error made to be wrapped by n8n's NodeApiError, which takes any `code` for an HTTP status and
+	 * puts it in place of the message: such an error is recognised by its class.
+	 */
+	readonly code?: string;
 
-	constructor(code: string, message: string, options: { cause?: unknown } = {}) {
+	constructor(code: string | undefined, message: string, options: { cause?: unknown } = {}) {
 		super(message);
-		this.code = code;
+		if (code !== undefined) this.code = code;
 		// es2021's Error has no `cause` option; set it as ES2022 engines do.
 		if (options.cause !== undefined) Object.defineProperty(this, 'cause', { value: options.cause, configurable: true, writable: true });
 	}

@@ -35,9 +35,10 @@ export class TokenFetchError extends OAuth2GrantsError {
 	/** The credential form field at fault, for a configuration error. */
 	readonly field?: string;
 
-	// No cause: the engine's error was masked with the engine's list only, and n8n may log the chain.
+	// No code (n8n would show it instead of the message) and no cause: the engine's error was masked
+	// with the engine's list only, and n8n may log the chain.
 	constructor(message: string, description?: string, field?: string) {
-		super('TOKEN_FETCH_FAILED', message);
+		super(undefined, message);
 		this.name = 'TokenFetchError';
 		this.description = description;
 		this.field = field;

@@ -179,39 +179,12 @@ function workflows(urls) {
 	];
 }
 
-async function control(name, body) {
-	const response = await fetch(`${h.urls.controlUrl}/${name}`, {
-		method: 'POST',
-		headers: { 'content-type': 'application/json' },
-		body: JSON.stringify(body ?? {}),
-	});
-	const text = await response.text();
-	assert.equal(response.status, 200, `lab ${name}: ${text}`);
-	return JSON.parse(text);
-}
-
-/** With N8N_LOG_FORMAT=json every log line is a JSON object; the run is the message of one of them. */
-function runFromJsonLog(stdout) {
-	for (const line of stdout.split('\n')) {
-		if (!line.startsWith('{')) continue;
-		try {
-			const message = JSON.parse(line).message;
-			if (typeof message !== 'string' || !message.startsWith('{')) continue;
-			const run = JSON.parse(message);
-			if (run && (run.data || run.status)) return run;
-		} catch {
-			// a line or message that only looks like JSON
-		}
-	}
-	return undefined;
-}
-
 /** One `n8n execute`: the run, the Call API node's items, and the error n8n reports, if any. */
 async function execute(id) {
 	const result = await h.cli.execute(id);
 	executions++;
 	outputs.push(result.stdout, result.stderr);
-	const run = result.run ?? runFromJsonLog(result.stdout);
+	const run = result.run;
 	assert.ok(run, `no run in the output of ${id}:\n${result.stdout.slice(-3000)}\n${result.stderr.slice(-2000)}`);
 	const error = runError(run);
 	const nodeError = run.data?.resultData?.runData?.[CALL]?.[0]?.error;
@@ -279,7 +252,7 @@ describe('faults of the API', () => {
 
 	faultCase(GROUP_API, '401 for one old token only', 'one renewal; the refused items are resent with the new token; all 10 results, in order', async () => {
 		// The credential holds a token from an earlier run; the server now refuses that one token only.
-		assert.equal((await control('revoke-tokens', { tokens: [earlier.oldAccess] })).revoked, 1);
+		assert.equal((await h.labControl('revoke-tokens', { tokens: [earlier.oldAccess] })).revoked, 1);
 		await h.reset();
 		const { items } = await executeOk(WF.oldToken);
 		const s = await h.stats();
@@ -380,7 +353,7 @@ describe('the token endpoint seen from n8n', () => {
 
 	faultCase(GROUP_SECRETS, 'token endpoint error that echoes the secret', 'the server\'s words are shown with the secret masked', async () => {
 		await h.reset();
-		await control('token-faults', [
+		await h.labControl('token-faults', [
 			{ status: 401, headers: { 'content-type': 'application/json' }, body: { error: 'invalid_client', error_description: `client secret ${FAULT_SECRET} is not valid` } },
 		]);
 		const run = await executeFailing(WF.echoSecret);
@@ -402,8 +375,8 @@ describe('the token endpoint seen from n8n', () => {
 		'the refused access token triggers one refresh; the refresh is rejected; one password grant; all items succeed',
 		async () => {
 			// The credential holds an access and a refresh token from an earlier run; the server refuses both.
-			assert.equal((await control('revoke-tokens', { tokens: [earlier.pwAccess] })).revoked, 1);
-			await control('revoke-refresh-tokens');
+			assert.equal((await h.labControl('revoke-tokens', { tokens: [earlier.pwAccess] })).revoked, 1);
+			await h.labControl('revoke-refresh-tokens');
 			await h.reset();
 			const { items } = await executeOk(WF.refresh);
 			const s = await h.stats();
@@ -428,7 +401,7 @@ describe('bad input in the node and the credential', () => {
 		await h.reset();
 		const run = await executeFailing(WF.otherHost);
 		const s = await h.stats();
-		assert.match(run.message, /The OAuth2 access token was not sent: 127\.0\.0\.2 is not the host of the credential's API base URL/);
+		assert.match(run.message, /The OAuth2 access token was not sent: http:\/\/127\.0\.0\.2:\d+ is not the origin \(scheme, host and port\) of the credential's API base URL/);
 		assert.equal(s.otherHost.length, 0);
 		return `other host got ${s.otherHost.length} requests; error: ${run.message}`;
 	});

@@ -124,27 +124,11 @@ async function resetAll() {
 const at = (log, origin) => log.filter((entry) => entry.origin === origin);
 const hostOf = (url) => new URL(url).host;
 
-/** With N8N_LOG_FORMAT=json every log line is a JSON object; the run is the message of one of them. */
-function runFromJsonLog(stdout) {
-	for (const line of stdout.split('\n')) {
-		if (!line.startsWith('{')) continue;
-		try {
-			const message = JSON.parse(line).message;
-			if (typeof message !== 'string' || !message.startsWith('{')) continue;
-			const run = JSON.parse(message);
-			if (run && (run.data || run.status)) return run;
-		} catch {
-			// a line or message that only looks like JSON
-		}
-	}
-	return undefined;
-}
-
 /** One `n8n execute`: the Call API node's items and the error n8n reports, if any. */
 async function execute(id) {
 	const result = await h.cli.execute(id);
 	outputs.push(result.stdout, result.stderr);
-	const run = result.run ?? runFromJsonLog(result.stdout);
+	const run = result.run;
 	assert.ok(run, `no run in the output of ${id}:\n${result.stdout.slice(-3000)}\n${result.stderr.slice(-2000)}`);
 	const error = runError(run);
 	const nodeError = run.data?.resultData?.runData?.[CALL]?.[0]?.error;

@@ -96,37 +96,10 @@ function workflows() {
 	];
 }
 
-async function control(name, body) {
-	const response = await fetch(`${h.urls.controlUrl}/${name}`, {
-		method: 'POST',
-		headers: { 'content-type': 'application/json' },
-		body: JSON.stringify(body ?? {}),
-	});
-	const text = await response.text();
-	assert.equal(response.status, 200, `lab ${name}: ${text}`);
-	return JSON.parse(text);
-}
-
-/** With N8N_LOG_FORMAT=json every log line is a JSON object; the run is the message of one of them. */
-function runFromJsonLog(stdout) {
-	for (const line of stdout.split('\n')) {
-		if (!line.startsWith('{')) continue;
-		try {
-			const message = JSON.parse(line).message;
-			if (typeof message !== 'string' || !message.startsWith('{')) continue;
-			const run = JSON.parse(message);
-			if (run && (run.data || run.status)) return run;
-		} catch {
-			// a line or message that only looks like JSON
-		}
-	}
-	return undefined;
-}
-
 async function execute(id) {
 	const result = await h.cli.execute(id);
 	outputs.push(result.stdout, result.stderr);
-	const run = result.run ?? runFromJsonLog(result.stdout);
+	const run = result.run;
 	assert.ok(run, `no run in the output of ${id}:\n${result.stdout.slice(-3000)}\n${result.stderr.slice(-2000)}`);
 	const error = runError(run) ?? run.data?.resultData?.runData?.[CALL]?.[0]?.error;
 	return { items: nodeOutput(run, CALL), error, text: `${result.stdout}\n${result.stderr}` };
@@ -189,7 +162,7 @@ describe('a token endpoint that quotes the request (finding 2)', () => {
 		'the error names the endpoint and the server\'s words; neither password nor secret in any encoding anywhere in n8n\'s output',
 		async () => {
 			await h.reset();
-			await control('token-faults', [ECHO_ALL]);
+			await h.labControl('token-faults', [ECHO_ALL]);
 			const outcome = await execute(WF.echoFail);
 			assert.ok(outcome.error, 'the run fails');
 			assert.match(outcome.error.message, /^Token request to http:\/\/127\.0\.0\.1:\d+\/faults\/token failed: 400 invalid_request \(could not read the request: body grant_type=password&username=alice&password=\*\*\*/);
@@ -202,7 +175,7 @@ describe('a token endpoint that quotes the request (finding 2)', () => {
 
 	redactionCase('the same with continueOnFail', 'the item carries the masked error', async () => {
 		await h.reset();
-		await control('token-faults', [ECHO_ALL]);
+		await h.labControl('token-faults', [ECHO_ALL]);
 		const outcome = await execute(WF.echoContinue);
 		assert.equal(outcome.items.length, 1);
 		assert.match(String(outcome.items[0].json.error), /failed: 400 invalid_request/);
@@ -212,7 +185,7 @@ describe('a token endpoint that quotes the request (finding 2)', () => {
 
 	redactionCase('Basic authentication (id and secret form-encoded), the header quoted back', 'the header value is masked', async () => {
 		await h.reset();
-		await control('token-faults', [{ ...ECHO_ALL, echo: ['headers', 'raw'] }]);
+		await h.labControl('token-faults', [{ ...ECHO_ALL, echo: ['headers', 'raw'] }]);
 		const outcome = await execute(WF.echoBasic);
 		assert.match(String(outcome.error?.message), /authorization: Basic \*\*\*/);
 		await assertRunClean(outcome, 'the run');
@@ -221,7 +194,7 @@ describe('a token endpoint that quotes the request (finding 2)', () => {
 
 	redactionCase('a 1-character password ("e")', 'masked by structure (password=***); the rest of the message readable', async () => {
 		await h.reset();
-		await control('token-faults', [{ ...ECHO_ALL, echo: ['raw', 'decoded', 'json'] }]);
+		await h.labControl('token-faults', [{ ...ECHO_ALL, echo: ['raw', 'decoded', 'json'] }]);
 		const outcome = await execute(WF.shortPassword);
 		assert.match(String(outcome.error?.message), /username=alice&password=\*\*\*&client_id=redact-e2e-client/);
 		assert.match(String(outcome.error?.message), /The server found the request malformed/);
@@ -240,7 +213,7 @@ describe('2xx token responses that are no JSON object (finding 3)', () => {
 		const seen = [];
 		for (const answer of answers) {
 			await h.reset();
-			await control('token-faults', [answer]);
+			await h.labControl('token-faults', [answer]);
 			const outcome = await execute(WF.fresh);
 			const error = String(outcome.items[0]?.json?.error ?? outcome.error?.message);
 			assert.match(error, /failed: 200, the response is (form-encoded|a JSON array|text)/);
@@ -308,7 +281,7 @@ describe('the credential test (POST /rest/credentials/test)', () => {
 			const owner = await setUpOwner(server.url);
 			const fixture = credentials(h.urls).find((c) => c.id === RCRED.echoPassword.id);
 			await h.reset();
-			await control('token-faults', [ECHO_ALL]);
+			await h.labControl('token-faults', [ECHO_ALL]);
 			const { status, json, text } = await owner.rest('POST', '/credentials/test', { credentials: fixture });
 			assert.equal(status, 200, text);
 			assert.equal(json.data.status, 'Error');

@@ -109,33 +109,9 @@ function credentials(u) {
 
 const echo = (cred) => ourCall(cred, { method: 'GET', url: '=/echo?item={{ $json.ids }}' });
 
-async function labControl(name, body) {
-	const response = await fetch(`${h.urls.controlUrl}/${name}`, {
-		method: 'POST',
-		headers: { 'content-type': 'application/json' },
-		body: JSON.stringify(body ?? {}),
-	});
-	assert.equal(response.status, 200, `lab ${name}: ${await response.text()}`);
-}
-
-/** With N8N_LOG_FORMAT=json the run is the message of one log line. */
-function runFromJsonLog(stdout) {
-	for (const line of stdout.split('\n').filter((text) => text.startsWith('{'))) {
-		try {
-			const message = JSON.parse(line).message;
-			const run = typeof message === 'string' && message.startsWith('{') ? JSON.parse(message) : undefined;
-			if (run && (run.data || run.status)) return run;
-		} catch {
-			// a line that only looks like JSON
-		}
-	}
-	return undefined;
-}
-
 async function execute(id) {
 	const result = await h.cli.execute(id);
 	outputs.push(result.stdout, result.stderr);
-	result.run ??= runFromJsonLog(result.stdout);
 	assert.ok(result.run, `no run in the output of ${id}:\n${result.stdout.slice(-3000)}\n${result.stderr.slice(-2000)}`);
 	const error = runError(result.run) ?? result.run.data?.resultData?.runData?.[CALL]?.[0]?.error;
 	return { run: result.run, items: nodeOutput(result.run, CALL), error };
@@ -197,7 +173,7 @@ describe(`trust and storage in n8n ${process.env.N8N_LINE ?? '2'}.x`, () => {
 		async () => {
 			await h.reset();
 			const token = MAC_TOKEN;
-			await labControl('token-faults', [{ status: 200, headers: { 'content-type': 'application/json' }, body: { access_token: token, token_type: 'mac', expires_in: 600 } }]);
+			await h.labControl('token-faults', [{ status: 200, headers: { 'content-type': 'application/json' }, body: { access_token: token, token_type: 'mac', expires_in: 600 } }]);
 			const { error } = await execute(WF.mac);
 			const s = await h.stats();
 			assert.ok(error, 'the run should fail');

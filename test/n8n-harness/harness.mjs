@@ -52,6 +52,17 @@ export async function startHarness({ skipBuild = process.env.E2E_SKIP_BUILD === 
 		revokeAll: () => control('revoke-all', {}),
 		configure: (config) => control('config', config),
 		issuedTokens: () => control('issued-tokens'),
+		/** POSTs to one of the lab's control endpoints (token faults, revocations...); fails on a refusal. */
+		async labControl(name, body) {
+			const response = await fetch(`${lab.urls.controlUrl}/${name}`, {
+				method: 'POST',
+				headers: { 'content-type': 'application/json' },
+				body: JSON.stringify(body ?? {}),
+			});
+			const text = await response.text();
+			if (response.status !== 200) throw new Error(`lab ${name}: ${response.status} ${text}`);
+			return JSON.parse(text);
+		},
 		async importWorkflows(workflows) {
 			await cli.importJson('workflow', workflows);
 		},

@@ -96,6 +96,10 @@ export class N8nCli {
  * starts with a line "{" and ends with a line "}", and keep the first that is a run.
  */
 export function parseRun(stdout) {
+	return parseRunBlock(stdout) ?? parseRunFromJsonLog(stdout);
+}
+
+function parseRunBlock(stdout) {
 	const lines = stdout.split('\n');
 	for (let i = 0; i < lines.length; i++) {
 		if (lines[i] !== '{') continue;
@@ -107,6 +111,22 @@ export function parseRun(stdout) {
 			} catch {
 				// not the end of this document yet
 			}
+		}
+	}
+	return undefined;
+}
+
+/** With N8N_LOG_FORMAT=json every log line is a JSON object; the run is the message of one of them. */
+function parseRunFromJsonLog(stdout) {
+	for (const line of stdout.split('\n')) {
+		if (!line.startsWith('{')) continue;
+		try {
+			const message = JSON.parse(line).message;
+			if (typeof message !== 'string' || !message.startsWith('{')) continue;
+			const run = JSON.parse(message);
+			if (run && (run.data || run.status)) return run;
+		} catch {
+			// a line or message that only looks like JSON
 		}
 	}
 	return undefined;
