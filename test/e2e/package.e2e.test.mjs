@@ -249,7 +249,9 @@ describe('the package in real n8n', () => {
 		assert.equal(ids.length, 23);
 		assert.equal(new Set(ids).size, 23);
 		assert.equal(s.api401, 1, 'page 3 was refused once');
-		assert.equal(s.tokenRequests.total, 1, 'one renewal');
+		// n8n 1.x is handed no token to store, so this process fetches one before page 1 as well.
+		const fetches = h.env.line === '1' ? 2 : 1;
+		assert.equal(s.tokenRequests.total, fetches, h.env.line === '1' ? 'one fetch and one renewal' : 'one renewal');
 	});
 
 	test('a file download becomes binary data with its file name', async () => {
@@ -268,8 +270,10 @@ describe('the package in real n8n', () => {
 	});
 
 	test('an HTTP Request node converted to ours gives the same output', async () => {
-		// n8n's two HTTP helpers differ in their default User-Agent (1.x: axios vs n8n); nothing else may differ.
-		const seen = (items) => items.map((i) => ({ ...i.json, headers: { ...i.json.headers, 'user-agent': undefined } }));
+		// n8n's two HTTP helpers differ in their default User-Agent (1.x: axios vs n8n); nothing else may
+		// differ but, on n8n 1.x (no token stored), the token each process fetched and so its expiry.
+		const ownToken = (client) => (h.env.line === '1' && client ? { ...client, expiresAt: undefined } : client);
+		const seen = (items) => items.map((i) => ({ ...i.json, client: ownToken(i.json.client), headers: { ...i.json.headers, 'user-agent': undefined } }));
 		const original = seen((await runOk(WF.httpOriginal)).items);
 		const converted = seen((await runOk(WF.httpConverted)).items);
 		assert.deepEqual(converted, original);
