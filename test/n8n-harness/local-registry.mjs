@@ -11,6 +11,20 @@ import path from 'node:path';
 
 import { freePort } from './n8n-cli.mjs';
 
+/**
+ * fetch, once more on a socket the registry closed: fetch keeps the sign-up's connection alive while
+ * npm publishes from another process, and Verdaccio closes idle connections after 5 s, so the next
+ * request can meet a socket closing under it (seen on a slow fresh machine: "other side closed").
+ */
+async function fetchFresh(target, init) {
+	try {
+		return await fetch(target, init);
+	} catch (error) {
+		if (error?.cause?.code !== 'UND_ERR_SOCKET') throw error;
+		return await fetch(target, init);
+	}
+}
+
 export const VERDACCIO_VERSION = '6.10.4';
 
 /** Where ensure.sh keeps Node.js 24 and n8n; overridable the same way. */
@@ -157,7 +171,7 @@ export async function startLocalRegistry({ nodeBin, workDir, keep = false }) {
 		},
 		/** The registry's metadata document of one package (its versions and dist-tags). */
 		async packument(name) {
-			const response = await fetch(`${url}/${encodeURIComponent(name)}`);
+			const response = await fetchFresh(`${url}/${encodeURIComponent(name)}`);
 			return response.ok ? await response.json() : undefined;
 		},
 		async stop() {
