@@ -19,7 +19,7 @@ import { OUR_NODE, ourCall, webhookWorkflow } from '../n8n-harness/fixtures/work
 import { startLocalRegistry } from '../n8n-harness/local-registry.mjs';
 import { N8nCli } from '../n8n-harness/n8n-cli.mjs';
 import { ensureN8n, repoRoot } from '../n8n-harness/n8n-env.mjs';
-import { setUpOwner, startN8nProcess, waitForWebhook } from '../n8n-harness/n8n-server.mjs';
+import { restClient, setUpOwner, startN8nProcess, waitForWebhook } from '../n8n-harness/n8n-server.mjs';
 import { buildAndPack } from '../n8n-harness/package-install.mjs';
 
 const PKG = 'n8n-nodes-oauth2-grants';
@@ -72,27 +72,6 @@ function panelCli(userFolder, registryUrl) {
 	// n8n 2.x hands its environment to the npm it runs: none of the settings of the npm running this test.
 	for (const key of Object.keys(panel.env)) if (/^npm_config_/i.test(key)) delete panel.env[key];
 	return panel;
-}
-
-/** A REST client with the owner's session cookie, sending what the editor sends. */
-function restClient(baseUrl, cookie) {
-	const client = async (method, pathname, body) => {
-		const r = await fetch(`${baseUrl}/rest${pathname}`, {
-			method,
-			headers: { 'content-type': 'application/json', cookie, 'browser-id': 'e2e-browser' },
-			body: body === undefined ? undefined : JSON.stringify(body),
-		});
-		const text = await r.text();
-		let json;
-		try {
-			json = JSON.parse(text);
-		} catch {
-			json = undefined;
-		}
-		return { status: r.status, json, text };
-	};
-	client.cookie = cookie;
-	return client;
 }
 
 /**

@@ -90,8 +90,25 @@ export async function setUpOwner(serverUrl, { email = 'owner@example.test', pass
 	}
 	if (!response.ok) throw new Error(`owner setup failed: ${response.status} ${await response.text()}`);
 	const cookie = (response.headers.getSetCookie?.() ?? [response.headers.get('set-cookie')]).filter(Boolean).map((c) => c.split(';')[0]).join('; ');
-	const rest = async (method, pathname, body) => {
-		const r = await fetch(`${serverUrl}/rest${pathname}`, {
+	return { email, password, cookie, rest: restClient(serverUrl, cookie) };
+}
+
+/**
+ * n8n 2.x registers published webhooks after it starts answering: wait until a CORS preflight
+ * for the webhook lists GET (this does not run the workflow).
+ */
+export async function waitForWebhook(serverUrl, hookPath, { timeoutMs = 120_000 } = {}) {
+	await waitFor(async () => {
+		const preflight = await fetch(`${serverUrl}/webhook/${hookPath}`, { method: 'OPTIONS', headers: { origin: 'http://127.0.0.1' } });
+		const methods = preflight.headers.get('access-control-allow-methods') ?? '';
+		return preflight.status === 204 && methods.split(/,\s*/).includes('GET');
+	}, { timeoutMs, what: `webhook ${hookPath}` });
+}
+
+/** A REST client with an owner's session cookie, sending what the editor sends. */
+export function restClient(baseUrl, cookie) {
+	const client = async (method, pathname, body) => {
+		const r = await fetch(`${baseUrl}/rest${pathname}`, {
 			method,
 			headers: { 'content-type': 'application/json', cookie, 'browser-id': 'e2e-browser' },
 			body: body === undefined ? undefined : JSON.stringify(body),
@@ -105,17 +122,6 @@ export async function setUpOwner(serverUrl, { email = 'owner@example.test', pass
 		}
 		return { status: r.status, json, text };
 	};
-	return { email, password, cookie, rest };
-}
-
-/**
- * n8n 2.x registers published webhooks after it starts answering: wait until a CORS preflight
- * for the webhook lists GET (this does not run the workflow).
- */
-export async function waitForWebhook(serverUrl, hookPath, { timeoutMs = 120_000 } = {}) {
-	await waitFor(async () => {
-		const preflight = await fetch(`${serverUrl}/webhook/${hookPath}`, { method: 'OPTIONS', headers: { origin: 'http://127.0.0.1' } });
-		const methods = preflight.headers.get('access-control-allow-methods') ?? '';
-		return preflight.status === 204 && methods.split(/,\s*/).includes('GET');
-	}, { timeoutMs, what: `webhook ${hookPath}` });
+	client.cookie = cookie;
+	return client;
 }
