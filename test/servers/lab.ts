@@ -29,6 +29,8 @@ export interface LabUrls {
 	tenantBaseUrl: string;
 	/** Base of the protected API, without trailing slash: `${apiUrl}/echo`, `${apiUrl}/items`, ... */
 	apiUrl: string;
+	/** test/servers/wild/: providers off the textbook, each at `${wildBaseUrl}/<name>/...`. */
+	wildBaseUrl: string;
 	controlUrl: string;
 	/** With LAB_PKI_DIR only: every route over HTTPS that asks for a client certificate and lets oidc-provider judge it. */
 	mtlsBaseUrl?: string;

@@ -22,6 +22,7 @@ import { createRegistry } from './registry.mjs';
 import { createStats } from './stats.mjs';
 import { createTenants } from './tenants.mjs';
 import { recordTokenRequest } from './token-requests.mjs';
+import { createWild, WILD_MOUNT } from './wild.mjs';
 
 const TOKEN_ENDPOINTS = {
 	'/oidc/token': 'oidc',
@@ -69,6 +70,7 @@ export async function startLab(options = {}) {
 		if (path === '/api' || path.startsWith('/api/')) return handlers.api.handle(req, res);
 		if (handlers.tenants.serves(path)) return handlers.tenants.handle(req, res, (...args) => recordTokenRequest(stats, 'tenants', ...args));
 		if (path.startsWith('/__lab/')) return handlers.control.handle(req, res);
+		if (path.startsWith(`${WILD_MOUNT}/`)) return handlers.wild.handle(req, res);
 		if (path.startsWith(`${ORIGIN_ISSUER_MOUNT}/`)) return handlers.originIssuer.handle(req, res);
 		if (path === OIDC_MOUNT || path.startsWith(`${OIDC_MOUNT}/`)) return handlers.oidc.handle(req, res);
 		req.resume();
@@ -112,6 +114,7 @@ export async function startLab(options = {}) {
 		originIssuer: createOriginIssuer(),
 		tenants: createTenants({ config, registry }),
 		control: createControl({ stats, registry, config, faults, api }),
+		wild: createWild({ config, registry, stats, baseUrl: () => baseUrl }),
 	});
 
 	const urls = {
@@ -130,6 +133,8 @@ export async function startLab(options = {}) {
 		tenantTokenUrl: `${baseUrl}/tenants/token`,
 		tenantBaseUrl: `${baseUrl}/tenants`,
 		apiUrl: `${baseUrl}/api`,
+		// test/servers/wild/: providers off the textbook, `${wildBaseUrl}/<name>/...` (see the README).
+		wildBaseUrl: `${baseUrl}${WILD_MOUNT}`,
 		controlUrl: `${baseUrl}/__lab`,
 		// With a PKI only: the same routes over HTTPS that asks for a client certificate.
 		...(mtls

@@ -1,0 +1,4 @@
+// The wild-lab modules, by the name they are mounted under (/wild/<name>/). One line each.
+
+export const WILD_MODULES = {
+};
