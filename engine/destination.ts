@@ -174,6 +174,40 @@ export function withoutCredentialHeaders<T>(headers: Record<string, T> | undefin
 	return Object.fromEntries(Object.entries(headers ?? {}).filter(([name]) => !dropped.has(name.toLowerCase())));
 }
 
+/** A query string's name or value as a server reads it; the text itself when it does not decode. */
+function queryDecoded(text: string): string {
+	try {
+		return decodeURIComponent(text.replace(/\+/g, ' '));
+	} catch {
+		return text;
+	}
+}
+
+/**
+ * `url` (absolute or not) without the query parameters that carry a credential: those named one of
+ * `names`, in any case (a server may read either), and those whose value is one of `values` (a
+ * token a server echoed under another name). Everything else is kept as written, encoding included.
+ */
+export function withoutCredentialParameters(url: string, names: ReadonlyArray<string>, values: ReadonlyArray<string> = []): string {
+	const query = url.indexOf('?');
+	if (query < 0) return url;
+	const hash = url.indexOf('#', query);
+	const end = hash < 0 ? url.length : hash;
+	const dropped = new Set(names.map((name) => name.toLowerCase()));
+	const secrets = new Set(values.filter((value) => value !== ''));
+	const kept = url
+		.slice(query + 1, end)
+		.split('&')
+		.filter((pair) => {
+			if (pair === '') return false;
+			const equals = pair.indexOf('=');
+			const name = queryDecoded(equals < 0 ? pair : pair.slice(0, equals));
+			const value = equals < 0 ? '' : queryDecoded(pair.slice(equals + 1));
+			return !dropped.has(name.toLowerCase()) && !secrets.has(value);
+		});
+	return `${url.slice(0, query)}${kept.length ? `?${kept.join('&')}` : ''}${url.slice(end)}`;
+}
+
 /** Same-origin redirects a token or discovery request follows before it gives up. */
 export const MAX_TOKEN_REDIRECTS = 3;
 

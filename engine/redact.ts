@@ -66,6 +66,20 @@ export function isSecretName(name: string): boolean {
 	return SECRET_WORDS.test(lower) || SECRET_NAMES.test(lower);
 }
 
+/** Names of a token's type: "tokenType" holds "token" but no credential. */
+const TYPE_NAMES = new Set(['token_type', 'tokentype']);
+
+/** Every string under a credential name (any *token, *secret...) of a parsed body, at any depth. */
+export function credentialValuesIn(value: unknown, depth = 0, out: string[] = []): string[] {
+	if (value === null || typeof value !== 'object' || depth >= 32) return out;
+	for (const [name, member] of Object.entries(value)) {
+		if (typeof member === 'string') {
+			if (member && isSecretName(name) && !TYPE_NAMES.has(name.toLowerCase())) out.push(member);
+		} else credentialValuesIn(member, depth + 1, out);
+	}
+	return out;
+}
+
 // ---- values ----------------------------------------------------------------------------------
 
 const escapeRegExp = (text: string): string => text.replace(/[\\^$.*+?()[\]{}|/]/g, '\\$&');
@@ -244,7 +258,7 @@ function headerPattern(names: ReadonlyArray<string>): RegExp {
 	return new RegExp(`(^|[^\\w-])(${alternatives})(\\s*:\\s*)((?:(?!;\\s*[\\w-]+\\s*:)[^\\r\\n"'])*)`, 'gi');
 }
 
-function maskStructure(text: string, headers: RegExp): string {
+function maskStructure(text: string, headers: RegExp, parameters: ReadonlySet<string>): string {
 	let out = text.replace(USERINFO, `$1${MASK}@`);
 	out = out.replace(headers, (_all, before: string, name: string, separator: string, value: string) => {
 		// The scheme says how the header was meant ("Bearer ***"), not what it held.
@@ -261,7 +275,7 @@ function maskStructure(text: string, headers: RegExp): string {
 		);
 	}
 	out = out.replace(PARAMETER, (all, before: string, name: string, value: string) =>
-		isSecretName(name) && value !== '' ? `${before}${name}=${MASK}` : all,
+		(isSecretName(name) || parameters.has(name.toLowerCase())) && value !== '' ? `${before}${name}=${MASK}` : all,
 	);
 	return out;
 }
@@ -271,6 +285,8 @@ function maskStructure(text: string, headers: RegExp): string {
 export interface RedactorOptions {
 	/** More header names whose value is a credential (a credential's own token header). */
 	headers?: ReadonlyArray<string>;
+	/** More query and form parameter names whose value is a credential (a credential's token parameter), any case. */
+	parameters?: ReadonlyArray<string>;
 }
 
 /**
@@ -282,10 +298,13 @@ export class Redactor {
 
 	private readonly headerNames: string[];
 
+	private readonly parameterNames: ReadonlySet<string>;
+
 	private compiled?: { forms: Array<{ form: string; wholeWord: boolean }>; headers: RegExp };
 
 	constructor(values: Iterable<unknown> = [], options: RedactorOptions = {}) {
 		this.headerNames = [...CREDENTIAL_HEADERS, ...(options.headers ?? []).filter((name) => typeof name === 'string' && name.trim() !== '')];
+		this.parameterNames = new Set((options.parameters ?? []).filter((name) => typeof name === 'string' && name.trim() !== '').map((name) => name.trim().toLowerCase()));
 		this.add(...values);
 	}
 
@@ -319,7 +338,7 @@ export class Redactor {
 				}
 			}
 		}
-		return maskStructure(spans.length ? replaceSpans(input, spans) : input, headers);
+		return maskStructure(spans.length ? replaceSpans(input, spans) : input, headers, this.parameterNames);
 	}
 
 	private compile(): NonNullable<Redactor['compiled']> {

@@ -5,6 +5,7 @@ import {
 	sendWithinOrigin,
 	TokenDestinationError,
 	withoutCredentialHeaders,
+	withoutCredentialParameters,
 } from '../../../engine/destination';
 import type { TransportRequest, TransportResponse } from '../../../engine/types';
 
@@ -95,6 +96,21 @@ describe('the destination policy', () => {
 describe('credential headers on another origin', () => {
 	it('drops Authorization, Cookie, Proxy-Authorization and the token header in any case', () => {
 		expect(withoutCredentialHeaders({ AUTHORIZATION: 'a', cookie: 'b', 'Proxy-Authorization': 'c', 'x-API-key': 'd', Accept: 'e' }, 'X-Api-Key')).toEqual({ Accept: 'e' });
+	});
+});
+
+describe('credential parameters on another origin', () => {
+	it('drops the named parameters in any case and any encoding of the name, and parameters holding a token value', () => {
+		const url = 'https://t.example.test/p?a=1&ACCESS_TOKEN=x&access%5Ftoken=y&b=%2Fkeep%20me&c=tok+1&d=tok%201#part';
+		expect(withoutCredentialParameters(url, ['access_token'], ['tok 1'])).toBe('https://t.example.test/p?a=1&b=%2Fkeep%20me#part');
+	});
+
+	it('keeps a URL without them as written, drops an emptied "?", and reads relative URLs too', () => {
+		expect(withoutCredentialParameters('https://t.example.test/p?b=1+2&&x', ['token'])).toBe('https://t.example.test/p?b=1+2&x');
+		expect(withoutCredentialParameters('https://t.example.test/p?token=1', ['token'])).toBe('https://t.example.test/p');
+		expect(withoutCredentialParameters('/items?token=1&page=2', ['token'])).toBe('/items?page=2');
+		expect(withoutCredentialParameters('/items#token=1', ['token'])).toBe('/items#token=1');
+		expect(withoutCredentialParameters('/items?bad=%E0%A4%A&token', ['token'])).toBe('/items?bad=%E0%A4%A');
 	});
 });
 

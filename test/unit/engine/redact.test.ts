@@ -52,6 +52,12 @@ describe('safeUrl', () => {
 describe('Redactor', () => {
 	const SECRET_WITH_SIGNS = "p!'()~ %/+:é";
 
+	it('masks the values of the parameter names it was given, in any case, whatever the value', () => {
+		const redactor = new Redactor([], { parameters: ['sig_q', ' '] });
+		expect(redactor.mask('GET /v1?sig_q=abc&SIG_Q=d&page=2 and form sig_q=e;')).toBe('GET /v1?sig_q=***&SIG_Q=***&page=2 and form sig_q=***;');
+		expect(new Redactor().mask('/v1?sig_q=abc')).toBe('/v1?sig_q=abc');
+	});
+
 	it('finds a value in every encoding of the leak search, and leaves nothing of it', () => {
 		const redactor = new Redactor([SECRET_WITH_SIGNS]).addBasic('id', SECRET_WITH_SIGNS);
 		const text = require('../../support/leakSearch.cjs')
