@@ -7,6 +7,57 @@ import { sharedAuthenticator } from './sharedAuthenticator';
 
 export type StoredTokenState = 'valid' | 'missing' | 'due' | 'stale';
 
+// The token and its bookkeeping, which n8n writes into the credential object on every renewal; the
+// configuration is made of every other field.
+const TOKEN_BOOKKEEPING: ReadonlySet<string> = new Set([
+	STORED_FIELDS.accessToken,
+	STORED_FIELDS.expiresAt,
+	STORED_FIELDS.obtainedAt,
+	STORED_FIELDS.fingerprint,
+	STORED_FIELDS.accessTokenType,
+	STORED_FIELDS.refreshToken,
+	STORED_FIELDS.grantedScope,
+]);
+
+interface Derived {
+	credentialType: string;
+	/** The fields the configuration was read from (objects as JSON, so a change inside one shows). */
+	fields: Map<string, unknown>;
+	config: TokenRequestConfig;
+	cacheKey: string;
+}
+
+/**
+ * The configuration and cache key of a credential object, while that object lives: the node hands
+ * n8n one object for every request of a batch, and each request checks it twice (the session, then
+ * authenticate), which would otherwise cost two HMACs and a secret hash per request. Taken only while
+ * every field but the token's bookkeeping holds the same value, so a changed field is read again.
+ */
+const derivedByData = new WeakMap<ICredentialDataDecryptedObject, Derived>();
+
+const comparable = (value: unknown): unknown => (typeof value === 'object' && value !== null ? JSON.stringify(value) : value);
+
+function fieldsUnchanged(fields: Map<string, unknown>, data: ICredentialDataDecryptedObject): boolean {
+	let count = 0;
+	for (const key of Object.keys(data)) {
+		if (TOKEN_BOOKKEEPING.has(key)) continue;
+		count++;
+		if (!fields.has(key) || fields.get(key) !== comparable(data[key])) return false;
+	}
+	return count === fields.size;
+}
+
+function derivedOf(data: ICredentialDataDecryptedObject, credentialType: string): Derived {
+	const known = derivedByData.get(data);
+	if (known && known.credentialType === credentialType && fieldsUnchanged(known.fields, data)) return known;
+	const fields = new Map<string, unknown>();
+	for (const key of Object.keys(data)) if (!TOKEN_BOOKKEEPING.has(key)) fields.set(key, comparable(data[key]));
+	const config = tokenConfigFromCredentials(data, grantTypeOf(credentialType));
+	const derived: Derived = { credentialType, fields, config, cacheKey: tokenCacheKeyOf(config) };
+	derivedByData.set(data, derived);
+	return derived;
+}
+
 export interface StoredTokenCheck {
 	state: StoredTokenState;
 	config: TokenRequestConfig;
@@ -26,8 +77,7 @@ export function checkStoredToken(
 	credentialType: string,
 	now: number,
 ): StoredTokenCheck {
-	const config = tokenConfigFromCredentials(data, grantTypeOf(credentialType));
-	const cacheKey = tokenCacheKeyOf(config);
+	const { config, cacheKey } = derivedOf(data, credentialType);
 	const stored = storedTokenOf(data);
 	let state: StoredTokenState = 'valid';
 	if (!stored.accessToken) state = 'missing';
@@ -47,7 +97,7 @@ export function checkStoredToken(
 
 /** The key of the credential's token in the process-wide engine, as resolved now. */
 export function tokenCacheKeyOfCredential(data: ICredentialDataDecryptedObject, credentialType: string): string {
-	return tokenCacheKeyOf(tokenConfigFromCredentials(data, grantTypeOf(credentialType)));
+	return derivedOf(data, credentialType).cacheKey;
 }
 
 /**

@@ -106,16 +106,30 @@ export function bodyToBuffer(body: unknown): Buffer {
 	return Buffer.from(JSON.stringify(body), 'utf8');
 }
 
+// One decoder per charset a response named, made once: a decoder without `stream` keeps no state
+// between calls, and making two per response was a good part of decoding a small body.
+type Decoder = InstanceType<typeof TextDecoder>;
+
+const decoders = new Map<string, Decoder>();
+
+function decoderFor(charset: string): Decoder {
+	let decoder = decoders.get(charset);
+	if (!decoder) {
+		try {
+			decoder = new TextDecoder(charset);
+		} catch {
+			// An unknown charset: read the bytes as UTF-8.
+			decoder = decoders.get('utf-8') ?? new TextDecoder('utf-8');
+		}
+		// Charsets come from servers: keep a bounded few.
+		if (decoders.size < 64) decoders.set(charset, decoder);
+	}
+	return decoder;
+}
+
 /** Decodes bytes with the charset of the Content-Type (UTF-8 when none or unknown); drops a BOM. */
 export function decodeText(buffer: Buffer, contentType = ''): string {
-	const charset = charsetOf(contentType) ?? 'utf-8';
-	let label = 'utf-8';
-	try {
-		label = new TextDecoder(charset).encoding;
-	} catch {
-		// An unknown charset: read the bytes as UTF-8.
-	}
-	return new TextDecoder(label).decode(buffer);
+	return decoderFor(charsetOf(contentType) ?? 'utf-8').decode(buffer);
 }
 
 function isValidUtf8Text(buffer: Buffer): boolean {
@@ -183,13 +197,14 @@ function isAlreadyParsed(body: unknown): boolean {
  * Reads a response body as the response format says. Autodetect and JSON parse JSON (an empty
  * body is {}); text decodes with the response's charset; file keeps the bytes. Invalid JSON
  * throws, except for Autodetect with Never Error, which keeps the text.
- * Useful to the pagination loop too ($response.body).
+ * Useful to the pagination loop too ($response.body). `headers`: the response's, already normalised
+ * by a caller that has them.
  */
 export function decodeResponseBody(
 	response: HttpResponse,
 	config: Pick<ResponseConfig, 'responseFormat' | 'neverError'>,
+	headers: IDataObject = normalizeHeaders(response.headers),
 ): DecodedBody {
-	const headers = normalizeHeaders(response.headers);
 	const contentType = headerText(headers, 'content-type');
 	const kind: BodyKind =
 		config.responseFormat === 'autodetect'

@@ -40,7 +40,7 @@ export async function toOutputItems(
 
 	let decoded: DecodedBody;
 	try {
-		decoded = decodeResponseBody(response, settings);
+		decoded = decodeResponseBody(response, settings, headers);
 	} catch (error) {
 		throw new NodeOperationError(ctx.getNode(), (error as Error).message, {
 			itemIndex,

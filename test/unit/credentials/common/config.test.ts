@@ -275,6 +275,26 @@ describe('checkStoredToken', () => {
 		expect(checkStoredToken({ ...stored(), fingerprint: '' }, CLIENT_CREDENTIALS_TYPE, NOW).state).toBe('stale');
 	});
 
+	it('reads an object again when a field changed in it, also inside a nested value (the configuration is kept per object)', () => {
+		const data = stored({ extraParameters: { parameter: [{ name: 'tenant', value: 'a' }] } });
+		const first = checkStoredToken(data, CLIENT_CREDENTIALS_TYPE, NOW);
+		expect(first.state).toBe('valid');
+		const row = (data.extraParameters as { parameter: Array<{ value: string }> }).parameter[0];
+		row.value = 'b';
+		const changed = checkStoredToken(data, CLIENT_CREDENTIALS_TYPE, NOW);
+		expect([changed.state, changed.cacheKey === first.cacheKey]).toEqual(['stale', false]);
+		row.value = 'a';
+		expect(checkStoredToken(data, CLIENT_CREDENTIALS_TYPE, NOW)).toEqual(first);
+		data.clientSecret = 'rotated';
+		expect(checkStoredToken(data, CLIENT_CREDENTIALS_TYPE, NOW).state).toBe('stale');
+		data.clientSecret = SECRET;
+		expect(checkStoredToken(data, USER_GRANT_TYPE, NOW).state).toBe('stale');
+		expect(checkStoredToken(data, CLIENT_CREDENTIALS_TYPE, NOW).state).toBe('valid');
+		// A renewal writes a token and its times into the same object: they are read as written.
+		Object.assign(data, { expiresAt: NOW + 10_000, issuedAt: NOW - HOUR });
+		expect(checkStoredToken(data, CLIENT_CREDENTIALS_TYPE, NOW).state).toBe('due');
+	});
+
 	it('fingerprints by the credential type\'s grant', () => {
 		const data = withToken(passwordData(), 'password', 'tok', { expiresAt: NOW + HOUR, obtainedAt: NOW });
 		expect(checkStoredToken(data, USER_GRANT_TYPE, NOW).state).toBe('valid');
