@@ -7,14 +7,22 @@ export const USAGE = `npm run bench -- [flags]
   --concurrent=N       executions started at once in the concurrency scenario (default 5)
   --concurrent-items=N items per webhook execution in the concurrency scenario (default 200)
   --expiry-ttl=S       token lifetime (s) the lab gives the first execution of the expiry scenario (default 5)
-  --only=a,b,c         scenarios to run: cold,warm,revocation,expiry,concurrency,micro (default all)
+  --only=a,b,c         scenarios to run: cold,warm,revocation,expiry,concurrency,profile,scale,micro (default all)
+  --scale-items=N,M    item counts of the scale scenario, one execution each, cold and warm (default 20000,100000)
+  --soak               run the soak instead (one n8n start, webhook executions at a steady rate, tokens
+                       living 15 s); writes bench-results/soak.json, which --update-readme reads
+  --soak-minutes=M     length of the soak (default 30)
+  --soak-rate=R        executions started per minute during the soak (default 60)
+  --soak-items=N       items per soak execution (default 20)
+  --soak-from=FILE     the soak result --update-readme shows (default bench-results/soak.json)
   --skip-build         use the existing dist/ (E2E_SKIP_BUILD=1 does the same)
   --out=FILE           JSON result file (default bench-results/latest.json)
   --from=FILE          measure nothing: print the table of an earlier result (its JSON file)
-  --update-readme      replace the table between the benchmark markers of README.md
+  --update-readme      replace the block between the benchmark markers of README.md and draw
+                       docs/performance.svg
   --help`;
 
-const SCENARIOS = ['cold', 'warm', 'revocation', 'expiry', 'concurrency', 'micro'];
+const SCENARIOS = ['cold', 'warm', 'revocation', 'expiry', 'concurrency', 'profile', 'scale', 'micro'];
 
 function intList(value, flag) {
 	const list = value.split(',').map((v) => Number(v.trim()));
@@ -29,6 +37,12 @@ export function parseArgs(argv) {
 		concurrent: 5,
 		concurrentItems: 200,
 		expiryTtl: 5,
+		scaleItems: [20000, 100000],
+		soak: false,
+		soakMinutes: 30,
+		soakRate: 60,
+		soakItems: 20,
+		soakFrom: 'bench-results/soak.json',
 		only: new Set(SCENARIOS),
 		skipBuild: process.env.E2E_SKIP_BUILD === '1',
 		out: 'bench-results/latest.json',
@@ -44,6 +58,7 @@ export function parseArgs(argv) {
 				options.quick = true;
 				options.reps = 1;
 				options.items = [200];
+				options.only.delete('scale');
 				break;
 			case '--reps':
 				[options.reps] = intList(value, flag);
@@ -56,6 +71,24 @@ export function parseArgs(argv) {
 				break;
 			case '--concurrent-items':
 				[options.concurrentItems] = intList(value, flag);
+				break;
+			case '--scale-items':
+				options.scaleItems = intList(value, flag).sort((a, b) => a - b);
+				break;
+			case '--soak':
+				options.soak = true;
+				break;
+			case '--soak-minutes':
+				[options.soakMinutes] = intList(value, flag);
+				break;
+			case '--soak-rate':
+				[options.soakRate] = intList(value, flag);
+				break;
+			case '--soak-items':
+				[options.soakItems] = intList(value, flag);
+				break;
+			case '--soak-from':
+				options.soakFrom = value;
 				break;
 			case '--expiry-ttl':
 				[options.expiryTtl] = intList(value, flag);

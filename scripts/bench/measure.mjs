@@ -2,6 +2,8 @@
 // output, the time n8n recorded, and the credential writes the database trigger counted.
 import { CALL } from '../../test/n8n-harness/fixtures/workflows.mjs';
 import { nodeOutput, runError } from '../../test/n8n-harness/n8n-cli.mjs';
+import { executeWorkflow } from './n8n-process.mjs';
+import { floorAuthorization, isFloor } from './ways.mjs';
 
 const okItem = (item) => item && item.json && item.json.error === undefined;
 
@@ -29,7 +31,7 @@ export function sampleFrom({ scenario, rep, caseInfo, stats, itemsOk, itemsExpec
 }
 
 async function writesOf(ctx, credentialId) {
-	if (!ctx.countWrites) return null;
+	if (!ctx.countWrites || !credentialId) return null;
 	try {
 		return (await ctx.db.credentialWrites())[credentialId] ?? 0;
 	} catch {
@@ -37,11 +39,17 @@ async function writesOf(ctx, credentialId) {
 	}
 }
 
-/** `n8n execute` of one workflow; the time is n8n's own startedAt → stoppedAt, not the CLI's start-up. */
-export async function measureExecute(ctx, { scenario, rep, caseInfo, workflowId = caseInfo.workflowId, itemsExpected = caseInfo.items }) {
+/**
+ * `n8n execute` of one workflow; the time is n8n's own startedAt → stoppedAt, not the CLI's start-up.
+ * `extraEnv` goes to that n8n process only (a heap size for large runs, a CPU profile). The floor's
+ * token is fetched before the lab's counters are reset, so its token request is not counted.
+ */
+export async function measureExecute(ctx, { scenario, rep, caseInfo, workflowId = caseInfo.workflowId, itemsExpected = caseInfo.items, extraEnv = {} }) {
+	const env = { ...(ctx.n8nEnv ?? {}), ...extraEnv };
+	if (isFloor(caseInfo.way)) env.BENCH_FLOOR_AUTHORIZATION = await floorAuthorization(ctx.h.urls);
 	await ctx.h.reset();
 	const before = await writesOf(ctx, caseInfo.credentialId);
-	const result = await ctx.h.cli.execute(workflowId);
+	const result = await executeWorkflow(ctx.h.cli, workflowId, { extraEnv: env });
 	const stats = await ctx.h.stats();
 	const after = await writesOf(ctx, caseInfo.credentialId);
 	const run = result.run;
@@ -61,6 +69,7 @@ export async function measureExecute(ctx, { scenario, rep, caseInfo, workflowId 
 			writes: before === null || after === null ? null : after - before,
 			status,
 			error: failure?.message ?? (run ? undefined : `no run in n8n's output (exit ${result.code}): ${result.stderr.slice(-400)}`),
+			extra: { peakMemoryBytes: result.peakBytes },
 		}),
 	};
 }

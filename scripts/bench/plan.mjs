@@ -2,7 +2,7 @@
 // n8n CLI calls instead of one per case. Each case gets its own new credential: nothing of one
 // case (a stored token, a process cache keyed by credential) can help another.
 import { webhookWorkflow, workflow } from '../../test/n8n-harness/fixtures/workflows.mjs';
-import { DISTINCT_SCOPE, WAYS, callFor, credentialFor } from './ways.mjs';
+import { DISTINCT_SCOPE, SCALE_WAYS, callFor, credentialFor, waysFor } from './ways.mjs';
 
 function idFactory(runTag) {
 	let n = 0;
@@ -16,6 +16,8 @@ function idFactory(runTag) {
  * expiry: a new credential per way; a 1-item workflow stores a short-lived token, then the
  * measured workflow (largest count) runs after that token's lifetime.
  * concurrency: a new credential and webhook workflow per way and repetition.
+ * scale: once (not per repetition), a new credential per way and item count; the same workflow runs
+ * cold, then warm. The floor has no credential (ways.mjs) and runs in cold, warm and scale only.
  */
 export function makePlan(options, urls) {
 	const runTag = Date.now().toString(36).slice(-4);
@@ -32,19 +34,19 @@ export function makePlan(options, urls) {
 		const call = callFor(way, credential, urls);
 		const name = `bench ${way} ${items} items`;
 		const wf = webhookPath ? webhookWorkflow(id, name, { path: webhookPath, items, call }) : workflow(id, name, { items, call });
-		credentials.push(credential);
+		if (credential) credentials.push(credential);
 		workflows.push(wf);
-		return { way, items, credential, credentialId: credential.id, workflowId: id, webhookPath };
+		return { way, items, credential, credentialId: credential?.id ?? null, workflowId: id, webhookPath };
 	};
 
 	const reps = [];
 	for (let r = 0; r < options.reps; r++) {
 		const rep = { cold: {}, expiry: {}, concurrency: {} };
 		for (const size of coldSizes) {
-			rep.cold[size] = Object.fromEntries(WAYS.map(({ key }) => [key, newCase(key, size)]));
+			rep.cold[size] = Object.fromEntries(waysFor('cold').map((key) => [key, newCase(key, size)]));
 		}
 		if (wants('expiry')) {
-			for (const { key } of WAYS) {
+			for (const key of waysFor('expiry')) {
 				const measured = newCase(key, largest);
 				const firstId = nextId('bWf');
 				workflows.push(workflow(firstId, `bench ${key} expiry first run`, { items: 1, call: callFor(key, measured.credential, urls) }));
@@ -52,11 +54,16 @@ export function makePlan(options, urls) {
 			}
 		}
 		if (wants('concurrency')) {
-			for (const { key } of WAYS) {
+			for (const key of waysFor('concurrency')) {
 				rep.concurrency[key] = newCase(key, options.concurrentItems, { webhookPath: `bench-${runTag}-${r}-${key}`, scope: DISTINCT_SCOPE[key] });
 			}
 		}
 		reps.push(rep);
 	}
-	return { credentials, workflows, reps, largest, coldSizes };
+	const profile = wants('profile') ? { c: newCase('c', largest), f: newCase('f', largest) } : {};
+	const scale = {};
+	if (wants('scale')) {
+		for (const size of options.scaleItems) scale[size] = Object.fromEntries(SCALE_WAYS.map((key) => [key, newCase(key, size)]));
+	}
+	return { credentials, workflows, reps, largest, coldSizes, scale, profile };
 }

@@ -1,8 +1,14 @@
 // Turns samples into the summary rows, the target checks and the markdown table.
-import { BASELINE, WAYS } from './ways.mjs';
+import { PARTS } from './profile.mjs';
+import { BASELINE, FLOOR_OF, WAYS, isFloor } from './ways.mjs';
 import { pairedRatios, summarise } from './stats.mjs';
 
 export const SCENARIO_ORDER = ['cold', 'warm', 'revocation', 'expiry', 'concurrency'];
+export const SCALE_SCENARIOS = ['scale-cold', 'scale-warm'];
+const ALL_SCENARIOS = [...SCENARIO_ORDER, ...SCALE_SCENARIOS];
+const MIB = 2 ** 20;
+const GOAL_FLOOR_RATIO = 1.1;
+const GOAL_SCALE_GROWTH = 1.2;
 const WAY_ORDER = WAYS.map((w) => w.key);
 const OURS = ['c', 'c0'];
 const pairKey = (s) => `${s.scenario}|${s.items}|${s.rep}`;
@@ -10,6 +16,15 @@ const ok = (s) => s.status === 'success';
 
 /** Token requests the package's node should make: one per token lifetime per process, none while a stored token is valid. */
 export const EXPECTED_TOKEN_REQUESTS = { cold: 1, warm: 0, revocation: 1, expiry: 1, concurrency: 1 };
+
+/** (way) ÷ floor at the same concurrency, pair by pair; null for the floor itself or without floor samples. */
+function floorRatio(samples, group, scenario, items, way) {
+	const floorWay = FLOOR_OF[way];
+	if (!floorWay) return null;
+	const floor = samples.filter((s) => s.scenario === scenario && s.items === items && s.way === floorWay && ok(s));
+	if (!floor.length) return null;
+	return summarise(pairedRatios(group.filter(ok), floor, pairKey));
+}
 
 export function summaryRows(samples) {
 	const groups = new Map();
@@ -39,10 +54,12 @@ export function summaryRows(samples) {
 			credentialWrites: writes.some((w) => w === null) ? null : summarise(writes),
 			// A failed run's time says nothing about the work: it is left out of times and ratios.
 			ms: pick((s) => (s.status === 'success' ? s.ms : NaN)),
-			ratioToBaseline: way === BASELINE ? null : summarise(pairedRatios(group.filter(ok), baseline.filter(ok), pairKey)),
+			ratioToBaseline: way === BASELINE || isFloor(way) || !baseline.length ? null : summarise(pairedRatios(group.filter(ok), baseline.filter(ok), pairKey)),
+			ratioToFloor: floorRatio(samples, group, scenario, items, way),
+			peakMemoryBytes: pick((s) => s.peakMemoryBytes ?? NaN),
 		});
 	}
-	const rank = (r) => [SCENARIO_ORDER.indexOf(r.scenario), r.items, WAY_ORDER.indexOf(r.way)];
+	const rank = (r) => [ALL_SCENARIOS.indexOf(r.scenario), r.items, WAY_ORDER.indexOf(r.way)];
 	return rows.sort((x, y) => {
 		const [a, b] = [rank(x), rank(y)];
 		return a[0] - b[0] || a[1] - b[1] || a[2] - b[2];
@@ -81,6 +98,14 @@ export function checkTargets(samples, rows, micro, largest) {
 			measured: fmtRange(row.ratioToBaseline, 2),
 		});
 	}
+	for (const row of rows.filter((r) => OURS.includes(r.way) && r.items === largest && ['cold', 'warm'].includes(r.scenario) && r.ratioToFloor?.n)) {
+		targets.push({
+			target: `(${row.way === 'c0' ? 'c, all at once' : 'c'}) time vs the floor at the same concurrency, ${row.scenario} ${row.items} items: median ratio ≤ ${GOAL_FLOOR_RATIO.toFixed(2)}`,
+			met: row.ratioToFloor.median <= GOAL_FLOOR_RATIO,
+			measured: fmtRange(row.ratioToFloor, 2),
+		});
+	}
+	for (const t of scaleTargets(rows, largest)) targets.push(t);
 	if (micro && !micro.error) {
 		const ns = micro.cachedGetToken.medianNs;
 		targets.push({ target: 'Cached-token lookup (getToken, warm cache) well under 10 µs', met: ns < 10_000, measured: `${(ns / 1000).toFixed(2)} µs median (min ${(micro.cachedGetToken.minNs / 1000).toFixed(2)} µs)` });
@@ -90,7 +115,135 @@ export function checkTargets(samples, rows, micro, largest) {
 	return targets;
 }
 
-export function markdown({ rows, targets, micro, machine, options, load, startedAt, durationS }) {
+const largestOf = (rows) => Math.max(0, ...rows.filter((r) => r.scenario === 'cold').map((r) => r.items));
+
+/** µs per item of a row's median time. */
+const usPerItem = (row) => (row && row.ms.n ? (row.ms.median * 1000) / row.items : NaN);
+
+/** The scale rows: each way's time per item at every count, against the same way at the cold/warm 2,000-item runs. */
+export function scaleRows(rows, largest) {
+	const at = (scenario, items, way) => rows.find((r) => r.scenario === scenario && r.items === items && r.way === way);
+	return rows
+		.filter((r) => SCALE_SCENARIOS.includes(r.scenario))
+		.map((r) => {
+			const phase = r.scenario === 'scale-warm' ? 'warm' : 'cold';
+			const reference = at(phase, largest, r.way) ?? at('cold', largest, r.way);
+			const floor = at(r.scenario, r.items, FLOOR_OF[r.way]);
+			const us = usPerItem(r);
+			return {
+				...r,
+				phase,
+				usPerItem: us,
+				referenceUsPerItem: usPerItem(reference),
+				growth: us / usPerItem(reference),
+				overFloorUs: isFloor(r.way) || !floor ? NaN : us - usPerItem(floor),
+			};
+		});
+}
+
+function scaleTargets(rows, largest) {
+	const targets = [];
+	for (const r of scaleRows(rows, largest).filter((x) => OURS.includes(x.way))) {
+		const expected = r.phase === 'cold' ? 1 : 0;
+		targets.push({ target: `(c) token requests, ${r.phase} ${r.items.toLocaleString('en')} items: ${expected}`, met: r.tokenRequests.median === expected && r.tokenRequests.max === expected, measured: fmtRange(r.tokenRequests) });
+		if (Number.isFinite(r.growth)) {
+			targets.push({
+				target: `(c) time per item, ${r.phase} ${r.items.toLocaleString('en')} items, within ${GOAL_SCALE_GROWTH}× of ${largest.toLocaleString('en')} items`,
+				met: r.growth <= GOAL_SCALE_GROWTH,
+				measured: `${r.growth.toFixed(2)}× (${r.usPerItem.toFixed(0)} vs ${r.referenceUsPerItem.toFixed(0)} µs)`,
+			});
+		}
+	}
+	return targets;
+}
+
+/** The soak's figures, as the targets it has. */
+export function soakTargets(soak) {
+	if (!soak) return [];
+	const m = soak.memory;
+	return [
+		{ target: 'Soak: token requests per token lifetime: 1', met: soak.tokens.perLifetime === 1, measured: `${soak.tokens.perLifetime?.toFixed(2) ?? '–'} (${soak.tokens.requests} requests, ${soak.tokens.lifetimes} lifetimes)` },
+		{ target: 'Soak: API requests sent with an expired token: 0', met: soak.apiExpired === 0, measured: String(soak.apiExpired) },
+		{ target: 'Soak: failed executions: 0', met: soak.failedExecutions === 0, measured: `${soak.failedExecutions} of ${soak.executions}` },
+		{ target: 'Soak: n8n memory flat (end within 1.25× of start)', met: m.endBytes <= m.startBytes * 1.25, measured: `${(m.startBytes / MIB).toFixed(0)} → ${(m.endBytes / MIB).toFixed(0)} MiB` },
+	];
+}
+
+const wayName = (way) => ({ a: '(a)', b: '(b)', c: '(c)', c0: '(c) all at once', f: 'floor', f0: 'floor all at once' })[way] ?? way;
+
+function profileLines(profiles) {
+	const lines = [];
+	const c = profiles?.c;
+	const f = profiles?.f;
+	if (!c?.split) return lines;
+	const us = (v) => (Number.isFinite(v) ? v.toFixed(1) : '–');
+	lines.push(`Where one execution's CPU time goes (a CPU profile of n8n, \`--cpu-prof\`, of one cold ${c.items.toLocaleString('en')}-item execution of (c) at concurrency 5 and one of the floor; the profiler slows both, so these are shares, not the table's times). Per item, in µs of CPU; "ours" is the package's code, "n8n" is n8n's and Node's on the node's behalf:`);
+	lines.push('');
+	lines.push('| Part | (c): ours | (c): n8n | floor: n8n |');
+	lines.push('| --- | ---: | ---: | ---: |');
+	for (const { key, label } of PARTS) {
+		const rc = c.split.rows.find((r) => r.key === key);
+		const rf = f?.split?.rows.find((r) => r.key === key);
+		lines.push(`| ${label} | ${us(rc.oursUs)} | ${us(rc.n8nUs)} | ${rf ? us(rf.n8nUs + rf.oursUs) : '–'} |`);
+	}
+	lines.push(`| **busy, all parts** | **${us(c.split.oursUs)}** | **${us(c.split.n8nUs)}** | **${f?.split ? us(f.split.busyUs) : '–'}** |`);
+	lines.push('');
+	return lines;
+}
+
+function scaleLines(rows, largest) {
+	const scale = scaleRows(rows, largest);
+	if (!scale.length) return [];
+	const lines = [];
+	lines.push(`Scale: one execution per item count at concurrency 5 (n8n's heap raised with \`--max-old-space-size=8192\`); ours cold (new credential), the floor, ours warm (same workflow again). "× ${largest.toLocaleString('en')}" is the time per item against the same way's ${largest.toLocaleString('en')}-item run of the table above; "peak memory" is the n8n process's VmHWM.`);
+	lines.push('');
+	lines.push(`| Items | Run | Way | Token requests | Items OK | n8n time, s | µs per item | × ${largest.toLocaleString('en')} | Ours over the floor, µs per item | Peak memory, MiB |`);
+	lines.push('| ---: | --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |');
+	for (const r of scale) {
+		const failed = r.failures.length ? ` ⚠ ${r.failures.length} failed` : '';
+		lines.push(
+			`| ${r.items.toLocaleString('en')} | ${r.phase} | ${wayName(r.way)} | ${isFloor(r.way) ? '–' : fmtRange(r.tokenRequests)} | ${fmtRange(r.itemsOk)} / ${r.itemsExpected}${failed} | ${fmtRange(r.ms, 2, (v) => v / 1000)} | ${Number.isFinite(r.usPerItem) ? r.usPerItem.toFixed(0) : '–'} | ${Number.isFinite(r.growth) ? r.growth.toFixed(2) : '–'} | ${Number.isFinite(r.overFloorUs) ? r.overFloorUs.toFixed(0) : '–'} | ${r.peakMemoryBytes.n ? (r.peakMemoryBytes.median / MIB).toFixed(0) : '–'} |`,
+		);
+	}
+	lines.push('');
+	return lines;
+}
+
+/** The soak's row, with the date and commit it ran on. */
+export function soakLines(soak) {
+	if (!soak) return [];
+	const mib = (b) => (Number.isFinite(b) ? (b / MIB).toFixed(0) : '–');
+	return [
+		`Soak (\`npm run bench -- --soak --soak-minutes=${soak.minutes}\`), measured ${soak.startedAt.slice(0, 16).replace('T', ' ')} UTC on ${soak.commit ?? 'unknown commit'}: one \`n8n start\`, ${soak.ratePerMinute} webhook executions a minute of ${soak.itemsPerExecution} items each with (c), tokens living ${soak.ttlSeconds} s.`,
+		'',
+		'| Minutes | Executions | Failed | Token requests | Per token lifetime | API requests | Sent with an expired token | n8n memory (RSS) at 1 min → end, MiB | Max, MiB |',
+		'| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |',
+		`| ${soak.minutes} | ${soak.executions} | ${soak.failedExecutions} | ${soak.tokens.requests} | ${soak.tokens.perLifetime?.toFixed(2) ?? '–'} | ${soak.apiRequests} | ${soak.apiExpired} | ${mib(soak.memory.startBytes)} → ${mib(soak.memory.endBytes)} | ${mib(soak.memory.maxBytes)} |`,
+		'',
+		`"Per token lifetime": token requests ÷ lifetimes, where a request less than ${((soak.usableLifetimeMs ?? 5500) / 1000).toFixed(1)} s after the previous one (before that token was due for renewal) counts as a second request in one lifetime.`,
+		'',
+	];
+}
+
+/** The chart's figures: µs per item by item count for (a), (c) and the floor, and token requests per way (cold, largest count). */
+export function chartData(rows, largest) {
+	const point = (r) => ({ items: r.items, usPerItem: usPerItem(r) });
+	const pick = (way, scenarios) => rows.filter((r) => r.way === way && scenarios.includes(r.scenario)).map(point);
+	const series = [
+		{ label: "(a) n8n's HTTP Request + OAuth2 (all at once)", points: pick('a', ['cold']) },
+		{ label: '(c) this node, concurrency 5', points: pick('c', ['cold', 'scale-cold']) },
+		{ label: 'floor, concurrency 5', points: pick('f', ['cold', 'scale-cold']), dashed: true },
+		{ label: '(c) this node, all at once', points: pick('c0', ['cold']) },
+		{ label: 'floor, all at once', points: pick('f0', ['cold']), dashed: true },
+	].filter((s) => s.points.length);
+	const bars = ['a', 'b', 'c', 'c0']
+		.map((way) => rows.find((r) => r.scenario === 'cold' && r.items === largest && r.way === way))
+		.filter(Boolean)
+		.map((r) => ({ label: wayName(r.way), value: r.tokenRequests.median }));
+	return { series, bars, barsTitle: `Token requests, one cold execution of ${largest.toLocaleString('en')} items` };
+}
+
+export function markdown({ rows, targets, micro, machine, options, load, startedAt, durationS, profiles, soak, chartFile }) {
 	const lines = [];
 	const secs = (v) => v / 1000;
 	lines.push(`Measured ${startedAt.slice(0, 16).replace('T', ' ')} UTC in ${Math.round(durationS / 60)} min: ${options.reps} repetition(s), n8n ${machine.n8nVersion} on Node ${machine.n8nNode}, ${machine.nproc} CPUs (${machine.cpuModel}), ${machine.memoryGiB} GiB RAM, package ${machine.packageVersion} (${machine.gitCommit ?? 'no git'}).`);
@@ -98,23 +251,39 @@ export function markdown({ rows, targets, micro, machine, options, load, started
 	lines.push('');
 	lines.push('Ways: ' + WAYS.map((w) => w.label).join('; ') + '.');
 	lines.push('');
-	if (rows.length) {
-		lines.push('| Scenario | Items | Way | Token requests | API 401s | 401s for an expired token | API requests | Items OK | Credential writes | n8n time, s | Time ÷ (a) |');
-		lines.push('| --- | ---: | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |');
-		for (const r of rows) {
+	const mainRows = rows.filter((r) => SCENARIO_ORDER.includes(r.scenario));
+	if (chartFile) {
+		lines.push(`![Time per item against item count, and token requests per way](${chartFile})`);
+		lines.push('');
+	}
+	if (mainRows.length) {
+		lines.push('| Scenario | Items | Way | Token requests | API 401s | 401s for an expired token | API requests | Items OK | Credential writes | n8n time, s | Time ÷ (a) | Time ÷ floor |');
+		lines.push('| --- | ---: | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |');
+		for (const r of mainRows) {
 			const items = r.scenario === 'concurrency' ? `${options.concurrent} × ${r.items}` : String(r.items);
-			const ratio = r.way === BASELINE ? 'baseline' : fmtRange(r.ratioToBaseline, 2);
+			const ratio = r.way === BASELINE ? 'baseline' : isFloor(r.way) ? '–' : fmtRange(r.ratioToBaseline, 2);
+			const toFloor = isFloor(r.way) ? 'floor' : r.ratioToFloor ? fmtRange(r.ratioToFloor, 2) : '–';
 			const failed = r.failures.length ? ` ⚠ ${r.failures.length} failed` : '';
+			const wayLabel = { c0: 'c (all at once)', f: 'floor', f0: 'floor (all at once)' }[r.way] ?? r.way;
 			lines.push(
-				`| ${r.scenario} | ${items} | ${r.way === 'c0' ? 'c (all at once)' : r.way} | ${fmtRange(r.tokenRequests)} | ${fmtRange(r.api401)} | ${fmtRange(r.apiExpired)} | ${fmtRange(r.apiTotal)} | ${fmtRange(r.itemsOk)} / ${r.itemsExpected}${failed} | ${r.credentialWrites ? fmtRange(r.credentialWrites) : 'not counted'} | ${fmtRange(r.ms, 2, secs)} | ${ratio} |`,
+				`| ${r.scenario} | ${items} | ${wayLabel} | ${fmtRange(r.tokenRequests)} | ${fmtRange(r.api401)} | ${fmtRange(r.apiExpired)} | ${fmtRange(r.apiTotal)} | ${fmtRange(r.itemsOk)} / ${r.itemsExpected}${failed} | ${r.credentialWrites ? fmtRange(r.credentialWrites) : isFloor(r.way) ? 'no credential' : 'not counted'} | ${fmtRange(r.ms, 2, secs)} | ${ratio} | ${toFloor} |`,
 			);
 		}
 		lines.push('');
-		lines.push('Figures are the median over the repetitions, with (min–max) when they differ. "n8n time" is the execution\'s `startedAt` → `stoppedAt` as n8n records it (start-up of `n8n execute` excluded); for concurrency, from the first execution\'s start to the last one\'s stop. "Time ÷ (a)" is computed pair by pair (same repetition and scenario), then the median taken. Credential writes are UPDATEs of the credential\'s row in n8n\'s database, counted by a SQLite trigger.');
+		lines.push('Figures are the median over the repetitions, with (min–max) when they differ. "n8n time" is the execution\'s `startedAt` → `stoppedAt` as n8n records it (start-up of `n8n execute` excluded); for concurrency, from the first execution\'s start to the last one\'s stop. "Time ÷ (a)" is computed pair by pair (same repetition and scenario), then the median taken. "Time ÷ floor" is the same against the floor at the same concurrency ((c) against the floor at 5, the others against the floor all at once). Credential writes are UPDATEs of the credential\'s row in n8n\'s database, counted by a SQLite trigger. The floor (`scripts/bench/floor-node/`, not shipped) is the least a programmatic node does for this work: each item\'s URL read, one `helpers.httpRequest` with a fixed Authorization header, the body as the item; no credential, so it runs in the cold and warm scenarios only.');
 		lines.push('');
+		const perItem = (scenario, way) => usPerItem(mainRows.find((r) => r.scenario === scenario && r.items === largestOf(mainRows) && r.way === way));
+		const parts = ['c', 'f', 'c0', 'f0', 'a'].map((way) => [way, perItem('cold', way), perItem('warm', way)]).filter(([, cold]) => Number.isFinite(cold));
+		if (parts.length) {
+			lines.push(`Per item at ${largestOf(mainRows).toLocaleString('en')} items (n8n time ÷ items, cold / warm): ${parts.map(([way, cold, warm]) => `${wayName(way)} ${cold.toFixed(0)} / ${Number.isFinite(warm) ? warm.toFixed(0) : '–'} µs`).join('; ')}.`);
+			lines.push('');
+		}
 		const failures = rows.flatMap((r) => r.failures.map((f) => `- ${r.scenario} ${r.items} (${r.way}): ${f}`));
 		if (failures.length) lines.push('Failed runs:', '', ...failures, '');
 	}
+	lines.push(...profileLines(profiles));
+	lines.push(...scaleLines(rows, largestOf(mainRows)));
+	lines.push(...soakLines(soak));
 	if (micro) {
 		lines.push(`Authenticator alone (Node ${micro.runtime ?? '?'}):`);
 		lines.push('');

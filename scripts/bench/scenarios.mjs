@@ -1,8 +1,12 @@
 // The scenarios, repetition by repetition, with the ways in a rotating order inside each one, so
 // drift of the (shared, noisy) machine hits every way alike.
+import fs from 'node:fs';
+import path from 'node:path';
+
 import { activateWorkflow, startN8nProcess } from '../../test/n8n-harness/n8n-server.mjs';
 import { measureExecute, measureWebhookBurst } from './measure.mjs';
-import { rotation } from './ways.mjs';
+import { MARKERS, attributeProfile, perItemSplit, readNewestProfile } from './profile.mjs';
+import { rotation, waysFor } from './ways.mjs';
 
 const LONG_TTL = 3600;
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
@@ -22,7 +26,9 @@ export async function runScenarios(ctx, plan, options, record) {
 	};
 	for (let rep = 0; rep < plan.reps.length; rep++) {
 		const cases = plan.reps[rep];
-		const order = rotation(rep);
+		const all = rotation(rep);
+		const order = all;
+		const orderOf = (scenario) => all.filter((way) => waysFor(scenario).includes(way));
 		ctx.log(`repetition ${rep + 1} of ${plan.reps.length}, order ${order.join(' ')}`);
 		await ctx.h.configure({ accessTokenTtlSeconds: LONG_TTL });
 
@@ -35,18 +41,78 @@ export async function runScenarios(ctx, plan, options, record) {
 		}
 		const chain = cases.cold[plan.largest];
 		if (wants('warm')) {
-			for (const way of order) keep((await measureExecute(ctx, { scenario: 'warm', rep, caseInfo: chain[way] })).sample);
+			for (const way of orderOf('warm')) keep((await measureExecute(ctx, { scenario: 'warm', rep, caseInfo: chain[way] })).sample);
 		}
 		if (wants('revocation')) {
-			for (const way of order) {
+			for (const way of orderOf('revocation')) {
 				// The server forgets every token it issued between this way's previous execution and this one.
 				await ctx.h.revokeAll();
 				keep((await measureExecute(ctx, { scenario: 'revocation', rep, caseInfo: chain[way] })).sample);
 			}
 		}
-		if (wants('expiry')) await runExpiry(ctx, cases.expiry, order, rep, options, keep);
-		if (wants('concurrency')) await runConcurrency(ctx, cases.concurrency, order, rep, options, keep);
+		if (wants('expiry')) await runExpiry(ctx, cases.expiry, orderOf('expiry'), rep, options, keep);
+		if (wants('concurrency')) await runConcurrency(ctx, cases.concurrency, orderOf('concurrency'), rep, options, keep);
 	}
+	if (wants('profile')) ctx.profiles = await runProfiles(ctx, plan.profile);
+	if (wants('scale')) await runScale(ctx, plan.scale, options, keep);
+}
+
+// Large executions need more than Node's default heap: n8n keeps every item of the run, and
+// `n8n execute --rawOutput` prints them all.
+const LARGE_HEAP = { NODE_OPTIONS: '--max-old-space-size=8192' };
+
+/**
+ * One execution of 20,000 and of 100,000 items (by default) per way, at the default concurrency:
+ * ours cold (new credential), the floor, ours warm (same workflow again). The floor needs no warm-up,
+ * so its one run pairs with both of ours.
+ */
+async function runScale(ctx, cases, options, keep) {
+	await ctx.h.configure({ accessTokenTtlSeconds: LONG_TTL });
+	for (const size of options.scaleItems) {
+		const steps = [
+			['scale-cold', 'c'],
+			['scale-cold', 'f'],
+			['scale-warm', 'c'],
+		];
+		for (const [scenario, way] of steps) {
+			const { sample } = await measureExecute(ctx, { scenario, rep: 0, caseInfo: cases[size][way], extraEnv: LARGE_HEAP });
+			keep(sample);
+			if (way === 'f') keep({ ...sample, scenario: 'scale-warm' });
+		}
+	}
+}
+
+/**
+ * One cold 2,000-item execution of ours and of the floor (default concurrency) under `--cpu-prof`,
+ * apart from the timed runs (profiling slows them). Returns the per-item split of each.
+ */
+async function runProfiles(ctx, cases) {
+	const result = {};
+	for (const [way, marker] of [
+		['c', MARKERS.ours],
+		['f', MARKERS.floor],
+	]) {
+		const dir = path.join(ctx.profileDir ?? ctx.h.work, `cpu-profile-${way}`);
+		fs.rmSync(dir, { recursive: true, force: true });
+		fs.mkdirSync(dir, { recursive: true });
+		const caseInfo = cases[way];
+		const { sample } = await measureExecute(ctx, {
+			scenario: 'profile',
+			rep: 0,
+			caseInfo,
+			extraEnv: { NODE_OPTIONS: `--cpu-prof --cpu-prof-dir=${dir} --cpu-prof-interval=250` },
+		});
+		const profile = readNewestProfile(dir);
+		if (!profile) {
+			ctx.log(`  profile (${way}): no .cpuprofile written`);
+			result[way] = { error: 'no profile written', sample };
+			continue;
+		}
+		const split = perItemSplit(attributeProfile(profile, { marker }), caseInfo.items);
+		ctx.log(`  profile (${way}): ${describe(sample)}; busy ${split.busyUs.toFixed(0)} µs per item, ours ${split.oursUs.toFixed(0)} µs`);
+		result[way] = { items: caseInfo.items, split, ms: sample.ms, status: sample.status, dir };
+	}
+	return result;
 }
 
 /**

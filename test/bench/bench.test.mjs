@@ -1,0 +1,110 @@
+// The benchmark's pure parts: profile attribution, the chart, the README block, the soak's count of
+// token requests per lifetime, /proc parsing. `node --test test/bench/` (not jest: the bench is ESM).
+import assert from 'node:assert/strict';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { test } from 'node:test';
+
+import { drawChart, niceStep } from '../../scripts/bench/chart.mjs';
+import { parseProcStatus } from '../../scripts/bench/n8n-process.mjs';
+import { MARKERS, attributeProfile, perItemSplit } from '../../scripts/bench/profile.mjs';
+import { END, START, updateReadme } from '../../scripts/bench/readme.mjs';
+import { tokenRequestsPerLifetime, usableLifetimeMs } from '../../scripts/bench/soak.mjs';
+
+const OURS = '/u/.n8n/nodes/node_modules/n8n-nodes-oauth2-grants/dist/';
+const frame = (functionName, url) => ({ functionName, url, scriptId: '0', lineNumber: 0, columnNumber: 0 });
+
+/** A profile from stacks (root first), one sample each, every sample 1 ms long. */
+function profileOf(stacks) {
+	const nodes = [{ id: 1, callFrame: frame('(root)', ''), children: [] }];
+	const samples = [];
+	for (const stack of stacks) {
+		let parent = nodes[0];
+		for (const f of stack) {
+			let child = parent.children.map((id) => nodes[id - 1]).find((n) => n.callFrame.functionName === f.functionName && n.callFrame.url === f.url);
+			if (!child) {
+				child = { id: nodes.length + 1, callFrame: f, children: [] };
+				nodes.push(child);
+				parent.children.push(child.id);
+			}
+			parent = child;
+		}
+		samples.push(parent.id);
+	}
+	return { nodes, startTime: 0, endTime: samples.length * 1000, samples, timeDeltas: samples.map(() => 1000) };
+}
+
+test('attributes samples by the nearest frame of ours or n8n entry point, inside the execute window', () => {
+	const action = frame('sendRequest', `${OURS}nodes/OAuth2HttpRequest/actions/sendRequest.operation.js`);
+	const profile = profileOf([
+		[frame('loadNodes', '/n8n/dist/load.js'), frame('', `${OURS}nodes/OAuth2HttpRequest/request/url.js`)], // start-up: outside
+		[action, frame('buildItemRequest', `${OURS}nodes/OAuth2HttpRequest/request/buildRequest.js`)],
+		[action, frame('getNodeParameter', '/n8n-core/dist/ctx.js'), frame('evaluate', '/n8n-workflow/dist/expr.js')],
+		[frame('processTicksAndRejections', 'node:internal/process/task_queues'), frame('runQuery', '/node_modules/sqlite3/lib/sqlite3.js')],
+		[frame('httpRequestWithAuthentication', '/n8n-core/dist/request-helpers/authentication.js'), frame('authenticate', `${OURS}credentials/common/authenticate.js`)],
+		[frame('socketOnData', 'node:_http_client')],
+		[frame('(garbage collector)', '')],
+		[frame('(idle)', '')],
+		[action, frame('toOutputItems', `${OURS}nodes/OAuth2HttpRequest/response/outputItems.js`)],
+		[frame('later', '/n8n/dist/save.js')], // after the last sample of execute: outside
+	]);
+	const a = attributeProfile(profile, { marker: MARKERS.ours });
+	assert.equal(a.found, true);
+	// Samples 1 to 8, each lasting until the next.
+	assert.equal(a.windowMs, 8);
+	assert.equal(a.parts.request.ours, 1);
+	assert.equal(a.parts.parameters.n8n, 1);
+	assert.equal(a.parts.credential.n8n, 1);
+	assert.equal(a.parts.token.ours, 1);
+	assert.equal(a.parts.helper.n8n, 1);
+	assert.equal(a.parts.gc.n8n, 1);
+	assert.equal(a.idleMs, 1);
+	const split = perItemSplit(a, 2);
+	assert.equal(split.oursUs, 1500); // request, token and output: 3 ms over 2 items
+	assert.equal(split.n8nUs, 2000); // parameters, credential, helper, gc
+});
+
+test('a profile without the marked frames has no window', () => {
+	const a = attributeProfile(profileOf([[frame('x', '/n8n/a.js')]]), { marker: MARKERS.floor });
+	assert.deepEqual([a.found, a.windowMs], [false, 0]);
+});
+
+test('the chart draws one path per way with points, and a bar per way', () => {
+	const svg = drawChart({
+		series: [
+			{ label: '(a) <built-in>', points: [{ items: 200, usPerItem: 7000 }, { items: 2000, usPerItem: 6500 }] },
+			{ label: '(c)', points: [{ items: 200, usPerItem: 3000 }, { items: 100000, usPerItem: 2500 }] },
+		],
+		bars: [{ label: '(a)', value: 4 }, { label: '(c)', value: 1 }],
+	});
+	assert.match(svg, /^<svg xmlns="http:\/\/www.w3.org\/2000\/svg"/);
+	assert.equal((svg.match(/<path /g) ?? []).length, 2);
+	assert.equal((svg.match(/<circle /g) ?? []).length, 4);
+	assert.equal((svg.match(/<rect x=/g) ?? []).length, 2);
+	assert.match(svg, /\(a\) &lt;built-in&gt;/);
+	assert.match(svg, />100,000</);
+	assert.equal(niceStep(7000), 2000);
+});
+
+test('the README block is replaced and nothing else', () => {
+	const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'bench-readme-')), 'README.md');
+	fs.writeFileSync(file, `# T\n\nbefore\n\n${START}\nold table\n${END}\n\nafter\n`);
+	updateReadme(file, '| new |\n', 'npm run bench');
+	assert.equal(fs.readFileSync(file, 'utf8'), `# T\n\nbefore\n\n${START}\n\`npm run bench\`:\n\n| new |\n${END}\n\nafter\n`);
+	fs.writeFileSync(file, 'no markers');
+	assert.throws(() => updateReadme(file, 'x', 'c'), /no <!-- bench:start -->/);
+});
+
+test('token requests per lifetime: a request before the previous token was due is a second one', () => {
+	const usable = usableLifetimeMs(15);
+	assert.equal(usable, 5500);
+	assert.deepEqual(tokenRequestsPerLifetime([0, 6000, 12500, 19000], usable), { requests: 4, lifetimes: 4, extra: 0, perLifetime: 1 });
+	assert.deepEqual(tokenRequestsPerLifetime([0, 30, 6000], usable), { requests: 3, lifetimes: 2, extra: 1, perLifetime: 1.5 });
+	assert.equal(tokenRequestsPerLifetime([], usable).perLifetime, null);
+});
+
+test('reads peak and current memory from /proc/<pid>/status', () => {
+	assert.deepEqual(parseProcStatus('Name:\tnode\nVmHWM:\t  204800 kB\nVmRSS:\t  102400 kB\n'), { peakBytes: 200 * 2 ** 20, rssBytes: 100 * 2 ** 20 });
+	assert.deepEqual(parseProcStatus('Name: x\n'), { peakBytes: null, rssBytes: null });
+});
