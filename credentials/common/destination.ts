@@ -7,15 +7,18 @@ import {
 	sameOrigin,
 	TokenDestinationError,
 	withoutCredentialHeaders,
+	withoutCredentialParameters,
 } from '../../engine/destination';
 import { apiBaseUrlOf, headerSettingsOf } from './credentialData';
+import { tokenParameterOf } from './tokenPlacement';
+import { STORED_FIELDS } from './names';
 
 // The credential's side of the one destination policy (engine/destination.ts holds the rules): the
 // credential's authenticate (every request n8n signs with it) and the node's sender (every API
 // request, page and redirect hop) both ask checkDestination; the node strips credentialless hops
-// with headersForOtherOrigin.
+// with headersForOtherOrigin and urlForOtherOrigin.
 
-export { TokenDestinationError };
+export { TokenDestinationError, withoutCredentialParameters };
 
 /**
  * n8n adds "Allowed HTTP Request Domains" to every credential with `authenticate` but enforces it
@@ -44,4 +47,14 @@ export function leavesOrigin(from: string, to: string): boolean {
 /** The headers of a hop to another origin: no Authorization, Cookie, Proxy-Authorization nor the credential's own header. */
 export function headersForOtherOrigin<T>(data: ICredentialDataDecryptedObject, headers: Record<string, T> | undefined): Record<string, T> {
 	return withoutCredentialHeaders(headers, headerSettingsOf(data).name);
+}
+
+/**
+ * The URL of a hop to another origin: without the credential's token parameter (when the token goes
+ * in the query: a server may echo it into its Location) and without any parameter holding the token.
+ */
+export function urlForOtherOrigin(data: ICredentialDataDecryptedObject, url: string, tokens: Iterable<string> = []): string {
+	const parameter = tokenParameterOf(data);
+	const current = typeof data[STORED_FIELDS.accessToken] === 'string' ? String(data[STORED_FIELDS.accessToken]) : '';
+	return withoutCredentialParameters(url, parameter ? [parameter] : [], [current, ...tokens]);
 }

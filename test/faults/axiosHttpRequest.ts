@@ -20,6 +20,8 @@ export async function axiosHttpRequest(options: IHttpRequestOptions): Promise<un
 	const response = await axios.request<string>({
 		method: options.method ?? 'GET',
 		url: options.url,
+		// n8n hands qs to axios as params too (a credential's authenticate may put the token there).
+		params: options.qs,
 		headers: options.headers as Record<string, string>,
 		data: options.body,
 		timeout: options.timeout,
