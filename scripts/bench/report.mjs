@@ -230,16 +230,16 @@ export function chartData(rows, largest) {
 	const point = (r) => ({ items: r.items, usPerItem: usPerItem(r) });
 	const pick = (way, scenarios) => rows.filter((r) => r.way === way && scenarios.includes(r.scenario)).map(point);
 	const series = [
-		{ label: "(a) n8n's HTTP Request + OAuth2 (all at once)", points: pick('a', ['cold']) },
-		{ label: '(c) this node, concurrency 5', points: pick('c', ['cold', 'scale-cold']) },
-		{ label: 'floor, concurrency 5', points: pick('f', ['cold', 'scale-cold']), dashed: true },
-		{ label: '(c) this node, all at once', points: pick('c0', ['cold']) },
-		{ label: 'floor, all at once', points: pick('f0', ['cold']), dashed: true },
+		{ way: 'a', label: "(a) n8n's HTTP Request + OAuth2 (all at once)", points: pick('a', ['cold']) },
+		{ way: 'c', label: '(c) this node, concurrency 5', points: pick('c', ['cold', 'scale-cold']) },
+		{ way: 'f', label: 'floor, concurrency 5', points: pick('f', ['cold', 'scale-cold']), dashed: true },
+		{ way: 'c0', label: '(c) this node, all at once', points: pick('c0', ['cold']) },
+		{ way: 'f0', label: 'floor, all at once', points: pick('f0', ['cold']), dashed: true },
 	].filter((s) => s.points.length);
 	const bars = ['a', 'b', 'c', 'c0']
 		.map((way) => rows.find((r) => r.scenario === 'cold' && r.items === largest && r.way === way))
 		.filter(Boolean)
-		.map((r) => ({ label: wayName(r.way), value: r.tokenRequests.median }));
+		.map((r) => ({ way: r.way, label: wayName(r.way), value: r.tokenRequests.median }));
 	return { series, bars, barsTitle: `Token requests, one cold execution of ${largest.toLocaleString('en')} items` };
 }
 
