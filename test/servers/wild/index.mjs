@@ -1,4 +1,6 @@
 // The wild-lab modules, by the name they are mounted under (/wild/<name>/). One line each.
 
 export const WILD_MODULES = {
+	zoom: await import('./zoom.mjs'),
+	apim: await import('./apim.mjs'),
 };
