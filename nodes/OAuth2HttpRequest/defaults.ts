@@ -3,6 +3,8 @@
 
 export const DEFAULT_CONCURRENCY = 5;
 export const DEFAULT_RENEW_TOKEN_ON_STATUS = ['401'];
+/** Renew Token When Response Body Says > Status Codes: empty checks a response of any status. */
+export const DEFAULT_RENEW_WHEN_BODY_STATUS_CODES = '';
 export const DEFAULT_RETRY_ON_STATUS = '429, 502, 503, 504';
 export const DEFAULT_MAX_RETRIES = 2;
 export const DEFAULT_MAX_REDIRECTS = 21;

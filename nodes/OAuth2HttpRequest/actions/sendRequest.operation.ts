@@ -22,6 +22,7 @@ export async function sendRequest(this: IExecuteFunctions, credentialType: strin
 	const run = readRunOptions(this, 0);
 	const policy: SendPolicy = {
 		renewOn: run.renewTokenOnStatus,
+		renewWhenBody: run.renewTokenWhenBody,
 		retryOn: run.retryOnStatus,
 		maxRetries: run.maxRetries,
 		followRedirects: run.followRedirects,

@@ -8,6 +8,7 @@ import {
 	DEFAULT_MAX_RETRIES,
 	DEFAULT_OUTPUT_PROPERTY_NAME,
 	DEFAULT_RENEW_TOKEN_ON_STATUS,
+	DEFAULT_RENEW_WHEN_BODY_STATUS_CODES,
 	DEFAULT_RETRY_ON_STATUS,
 } from '../defaults';
 import { paginationOption } from './pagination';
@@ -166,6 +167,53 @@ export const optionsProperty: INodeProperties = {
 			default: [...DEFAULT_RENEW_TOKEN_ON_STATUS],
 			description:
 				'Status codes that mean the API refused the access token. The node then gets a new token once and sends the request again. Leave empty to never renew on a response.',
+		},
+		{
+			displayName: 'Renew Token When Response Body Says',
+			name: 'renewTokenWhenBody',
+			placeholder: 'Add Rule',
+			type: 'fixedCollection',
+			typeOptions: { multipleValues: true },
+			default: {},
+			description:
+				'For APIs that say in the body, not with a 401, that the access token expired, such as Marketo (200 with errors[].code 601 or 602). A response that matches a rule makes the node get a new token once, shared by all items, and send the request again; if the answer still matches, the item fails.',
+			options: [
+				{
+					displayName: 'Rule',
+					name: 'rules',
+					values: [
+						{
+							displayName: 'Status Codes',
+							name: 'statusCodes',
+							type: 'string',
+							default: DEFAULT_RENEW_WHEN_BODY_STATUS_CODES,
+							placeholder: 'e.g. 200, 400',
+							description:
+								'Status codes, separated by commas, of the responses to check. Leave empty to check every response.',
+						},
+						{
+							displayName: 'Field',
+							name: 'field',
+							type: 'string',
+							default: '',
+							required: true,
+							placeholder: 'e.g. errors.code',
+							description:
+								'Where the code is in the JSON body, as keys separated by dots. A list on the way matches if any of its entries does: errors.code looks at the code of every entry of errors, errors.0.code only at the first. A body that is not JSON never matches.',
+						},
+						{
+							displayName: 'Values',
+							name: 'values',
+							type: 'string',
+							default: '',
+							required: true,
+							placeholder: 'e.g. 601, 602',
+							description:
+								'Values of the field, separated by commas, that mean the access token expired or is not valid. Compared as text, so 601 matches both 601 and "601".',
+						},
+					],
+				},
+			],
 		},
 		{
 			displayName: 'Response',

@@ -4,6 +4,7 @@ import { NodeApiError, NodeOperationError } from 'n8n-workflow';
 import { credentialRedactor } from '../../../credentials/common/redaction';
 import { findInCauses, OAuth2GrantsError } from '../../../engine/baseError';
 import type { Redactor } from '../../../engine/redact';
+import { ExpiryAfterRenewalError } from '../transport/renewalSignal';
 import type { ApiResponse, CredentialSession } from '../transport/session';
 import { bodyToBuffer } from '../response/decodeBody';
 import { certificateHintFor } from './certificateHint';
@@ -69,6 +70,29 @@ function operationError(
 	return error;
 }
 
+const STILL_EXPIRED_HINT =
+	'The new token was refused as well, so the node did not ask for another. Check that the credential gets its token from the same instance or tenant as this API (for Marketo: the Identity URL and the REST URL of one instance) and that its API user may call this endpoint; check the values of "Renew Token When Response Body Says".';
+
+/** An error made of an API response: its status, the masked body, and `lead` (masked) as the message. */
+function responseError(
+	node: ReturnType<IExecuteFunctions['getNode']>,
+	response: ApiResponse,
+	redactor: Redactor,
+	itemIndex: number,
+	lead: string,
+	hint?: string,
+): NodeApiError {
+	const status = response.statusCode;
+	const body = redactor.mask(bodyText(response.body)).slice(0, 2000);
+	const description = hint ? `${hint} The API answered: ${body}` : body;
+	return new NodeApiError(node, { httpCode: String(status), body } as JsonObject, {
+		itemIndex,
+		httpCode: String(status),
+		message: redactor.mask(lead),
+		description,
+	});
+}
+
 /**
  * The error for one item, in a user's words: the API's status and message for a refused request,
  * the token endpoint's error for a failed token fetch; never a token or secret.
@@ -82,15 +106,13 @@ export function apiErrorFor(
 	const node = ctx.getNode();
 	const redactor = redactorFor(session, failure);
 	if (isResponse(failure)) {
-		const status = failure.statusCode;
-		const body = redactor.mask(bodyText(failure.body)).slice(0, 2000);
 		const detail = apiMessageOf(failure.body);
-		return new NodeApiError(node, { httpCode: String(status), body } as JsonObject, {
-			itemIndex,
-			httpCode: String(status),
-			message: redactor.mask(`The API answered ${status}${detail ? `: ${detail}` : ''}`),
-			description: body,
-		});
+		return responseError(node, failure, redactor, itemIndex, `The API answered ${failure.statusCode}${detail ? `: ${detail}` : ''}`);
+	}
+	// The API's answer, with why it failed although its status may be 200.
+	const stillExpired = findInCauses(failure, ExpiryAfterRenewalError);
+	if (stillExpired) {
+		return responseError(node, stillExpired.response, redactor, itemIndex, stillExpired.message, STILL_EXPIRED_HINT);
 	}
 	// Our own errors travel inside n8n's wrappers; the first one says what went wrong.
 	const own = findInCauses(failure, OAuth2GrantsError);

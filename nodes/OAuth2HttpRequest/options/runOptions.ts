@@ -11,6 +11,7 @@ import {
 	DEFAULT_RETRY_ON_STATUS,
 } from '../defaults';
 import { parseResponseOptions } from './itemOptions';
+import { type BodyRenewalRule, parseRenewTokenWhenBody } from './renewTokenWhenBody';
 import { parseStatusList } from './statusList';
 
 /** The options that steer sending for the whole run rather than one item's request, checked (item 0's). */
@@ -19,6 +20,8 @@ export interface RunOptions {
 	concurrency: number;
 	/** Statuses meaning the token was refused: renew once and resend. Empty: never. */
 	renewTokenOnStatus: Set<number>;
+	/** Renew Token When Response Body Says; absent when the option is not set. */
+	renewTokenWhenBody?: BodyRenewalRule[];
 	/** Statuses worth sending again, up to maxRetries times. Empty: never. */
 	retryOnStatus: Set<number>;
 	maxRetries: number;
@@ -55,6 +58,9 @@ export function parseRunOptions(options: IDataObject): RunOptions {
 		maxRedirects: wholeNumber(redirect.maxRedirects, DEFAULT_MAX_REDIRECTS, 'Max Redirects', 0),
 		neverError: parseResponseOptions(options).neverError,
 	};
+
+	const bodyRules = parseRenewTokenWhenBody(options.renewTokenWhenBody);
+	if (bodyRules.length > 0) result.renewTokenWhenBody = bodyRules;
 
 	if (batch) {
 		const size = wholeNumber(batch.batchSize, DEFAULT_BATCH_SIZE, 'Items per Batch', -1);

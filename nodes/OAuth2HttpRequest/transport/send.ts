@@ -6,11 +6,13 @@ import { networkCodeOf } from '../../../engine/error';
 import { noResponseKindOf } from '../../../engine/networkFailure';
 import { safeUrl } from '../../../engine/redact';
 import { retryDelayMs } from '../../../engine/retry';
-import { checkDestination, headersForOtherOrigin, leavesOrigin, TokenDestinationError } from '../../../credentials/common/destination';
+import { checkDestination, headersForOtherOrigin, leavesOrigin, TokenDestinationError, urlForOtherOrigin } from '../../../credentials/common/destination';
 import { noteFailureValues } from '../helpers/apiError';
+import { ExpiryAfterRenewalError, type RenewalAsk, type RenewalRules } from './renewalSignal';
 import type { ApiResponse, CredentialSession, SentResponse } from './session';
 
-export interface SendPolicy {
+/** What renews the token (renewOn: statuses; renewWhenBody: rules on the body), retries and redirects. */
+export interface SendPolicy extends RenewalRules {
 	/** Statuses meaning "this token was refused": renew once and resend once. */
 	renewOn: Set<number>;
 	/** Statuses worth a retry with backoff (Retry-After honoured up to a cap). */
@@ -131,7 +133,8 @@ function apiRetryDelayMs(attempt: number, response: ApiResponse): number {
  * Sends one API request through the session. Redirects are followed here rather than by the HTTP
  * client, hop by hop: while the chain stays on the first origin every hop passes the destination
  * policy and carries the token; from the first hop to another origin on, no hop carries the token,
- * Authorization, Cookie, Proxy-Authorization or the credential's header, whatever set them.
+ * Authorization, Cookie, Proxy-Authorization or the credential's header, whatever set them, nor the
+ * credential's token parameter or a token in its URL (a server may echo the query into its Location).
  */
 export async function sendApiRequest(
 	ctx: IExecuteFunctions,
@@ -153,9 +156,10 @@ export async function sendApiRequest(
 		const current = options;
 		let response: ApiResponse;
 		let token = '';
+		let renewal: RenewalAsk | undefined;
 		if (credentialed) {
 			checkDestination(session.credentials, current.url);
-			({ response, token } = (await sendOnce(current, async () => await session.send(current, policy.renewOn))) as SentResponse);
+			({ response, token, renewal } = (await sendOnce(current, async () => await session.send(current, policy))) as SentResponse);
 		} else {
 			response = await sendOnce(current, async () => await sendWithoutCredentials(ctx, current));
 		}
@@ -164,12 +168,15 @@ export async function sendApiRequest(
 			if (request.reloadBody && options.body !== undefined) options = { ...options, body: await request.reloadBody() };
 		};
 
-		if (credentialed && policy.renewOn.has(status) && !renewed) {
+		if (renewal && !renewed) {
 			renewed = true;
 			session.reportRefused(token);
 			await resend();
 			continue;
 		}
+		// A status that still refuses the token is answered as any other status; a body that still says
+		// "expired" could be a 200, which would pass for data (or, on a page, ask for the next page).
+		if (renewal?.by === 'body') throw new ExpiryAfterRenewalError(response, renewal);
 		const location = headerOf(response.headers, 'location');
 		if (policy.followRedirects && status >= 300 && status < 400 && location) {
 			if (++redirects > policy.maxRedirects) {
@@ -180,6 +187,7 @@ export async function sendApiRequest(
 				credentialed = false;
 				options = { ...options, headers: headersForOtherOrigin(session.credentials, options.headers), auth: undefined };
 			}
+			if (!credentialed) options = { ...options, url: urlForOtherOrigin(session.credentials, options.url, session.tokensSeen) };
 			await resend();
 			continue;
 		}

@@ -9,6 +9,7 @@ import { apiBaseUrlOf } from '../../../credentials/common/credentialData';
 import { STORED_FIELDS } from '../../../credentials/common/names';
 import { isRenewalNeeded, renewalProbeUrlOf, withoutAccessToken } from '../../../credentials/common/renewalProtocol';
 import { checkStoredToken, tokenCacheKeyOfCredential } from '../../../credentials/common/tokenState';
+import { renewalAskedBy, type RenewalAsk, type RenewalRules } from './renewalSignal';
 
 export interface ApiResponse {
 	statusCode: number;
@@ -21,13 +22,15 @@ export interface SentResponse {
 	response: ApiResponse;
 	/** The token the request carried, to report it if the API refuses it. */
 	token: string;
+	/** Why the response asks for a new token, if it does. */
+	renewal?: RenewalAsk;
 }
 
 // A token checked as valid here must still be valid a moment later in the credential's
 // authenticate, which checks again and refuses a due token.
 const CHECK_AHEAD_MS = 2000;
 
-const DEFAULT_REFUSALS: ReadonlySet<number> = new Set([401]);
+const DEFAULT_RULES: RenewalRules = { renewOn: new Set([401]) };
 
 /**
  * One execution's view of one credential. It holds the credential data that n8n hands to
@@ -84,9 +87,9 @@ export class CredentialSession {
 
 	/**
 	 * Sends with a token that is valid now, renewing it first (once for all callers) if due.
-	 * `refusedOn` are the statuses that mean the API refused the token.
+	 * `rules` say which responses mean the API refused the token (the answer is in `renewal`).
 	 */
-	async send(options: IHttpRequestOptions, refusedOn: ReadonlySet<number> = DEFAULT_REFUSALS): Promise<SentResponse> {
+	async send(options: IHttpRequestOptions, rules: RenewalRules = DEFAULT_RULES): Promise<SentResponse> {
 		for (;;) {
 			if (this.renewal) await this.renewal;
 			if (this.probe) {
@@ -95,8 +98,9 @@ export class CredentialSession {
 			}
 			if (this.renewalFailure !== undefined) throw this.renewalFailure;
 			if (!this.usable()) {
-				if (!this.renewal) return await this.sendRenewing(options);
-				continue;
+				if (this.renewal) continue;
+				const sent = await this.sendRenewing(options);
+				return { ...sent, renewal: renewalAskedBy(sent.response, rules) };
 			}
 			const token = String(this.data[STORED_FIELDS.accessToken]);
 			this.tokensSeen.add(token);
@@ -111,7 +115,8 @@ export class CredentialSession {
 				(error: unknown) => ({ error }),
 			);
 			const renewalNeeded = 'error' in outcome && isRenewalNeeded(outcome.error);
-			if (renewalNeeded || ('response' in outcome && refusedOn.has(outcome.response.statusCode))) {
+			const renewal = 'response' in outcome ? renewalAskedBy(outcome.response, rules) : undefined;
+			if (renewalNeeded || renewal) {
 				this.reportRefused(token);
 			} else if (probing) {
 				this.confirmedToken = token;
@@ -120,7 +125,7 @@ export class CredentialSession {
 				this.probe = undefined;
 				release();
 			}
-			if ('response' in outcome) return { response: outcome.response, token };
+			if ('response' in outcome) return { response: outcome.response, token, renewal };
 			// The credential's authenticate refused a token that turned due on the way: renew.
 			if (!renewalNeeded) throw outcome.error;
 		}
