@@ -5,6 +5,7 @@
 // credential's real preAuthentication when the expirable field is empty, writes its result into
 // the very data object it was given (as n8n-core's Object.assign does), runs the credential's real
 // authenticate and then "sends" to a fake API. `helpers.httpRequest` is the no-credential path.
+// `helpers.requestWithAuthenticationPaginated` is n8n-core's pagination loop (test/support/fakePagination.ts).
 //
 // The credential is stored as typed: a field may be an expression of the item (`={{ $json.tenant }}`,
 // or text around it: `=https://{{ $json.host }}/token`; only `$json.path` is understood).
@@ -31,6 +32,7 @@ import { ClientCredentialsOAuth2Api } from '../../credentials/ClientCredentialsO
 import { PasswordGrantOAuth2Api } from '../../credentials/PasswordGrantOAuth2Api.credentials';
 import type { ApiResponse } from '../../nodes/OAuth2HttpRequest/transport/session';
 import { type Answer, issueTokens, tokenEndpoint, type FakeTokenEndpoint } from './credentialFixtures';
+import { requestWithAuthenticationPaginated } from './fakePagination';
 
 type PreAuthentication = (this: IHttpRequestHelper, credentials: ICredentialDataDecryptedObject) => Promise<IDataObject>;
 type Authenticate = (credentials: ICredentialDataDecryptedObject, options: IHttpRequestOptions) => Promise<IHttpRequestOptions>;
@@ -39,7 +41,7 @@ export type Params = Record<string, unknown>;
 
 export interface ApiCall {
 	options: IHttpRequestOptions;
-	/** The token the request carried in the credential's header, or undefined. */
+	/** The token the request carried in the credential's header (or query parameter), or undefined. */
 	token?: string;
 }
 
@@ -87,6 +89,8 @@ export interface FakeN8nOptions {
 	plain?: (options: IHttpRequestOptions) => ApiResponse;
 	/** The header that carries the token, to read it back. */
 	headerName?: string;
+	/** The query parameter that carries the token (Send Token In: Query Parameter), read back instead of the header. */
+	queryParameter?: string;
 	/** Fail preAuthentication from this call on (a guard against endless renewal loops). */
 	maxPreAuthentications?: number;
 	/** The n8n line whose credentials helper is played (see the top of this file). Default 2. */
@@ -155,7 +159,11 @@ const credentialTypes = {
 	passwordGrantOAuth2Api: new PasswordGrantOAuth2Api(),
 };
 
-function tokenIn(options: IHttpRequestOptions, headerName: string): string | undefined {
+function tokenIn(options: IHttpRequestOptions, headerName: string, queryParameter?: string): string | undefined {
+	if (queryParameter !== undefined) {
+		const value = (options.qs ?? {})[queryParameter];
+		return typeof value === 'string' ? value : undefined;
+	}
 	const headers = (options.headers ?? {}) as Record<string, unknown>;
 	const value = headers[headerName];
 	if (typeof value !== 'string') return undefined;
@@ -267,7 +275,7 @@ export function fakeN8n(options: FakeN8nOptions = {}): FakeN8n {
 		const authenticated = await (credentialTypeOf(credentialsType).authenticate as Authenticate)(data, requestOptions);
 		// The API answers on a later turn of the event loop, as a real one would.
 		await Promise.resolve();
-		const call: ApiCall = { options: authenticated, token: tokenIn(authenticated, headerName) };
+		const call: ApiCall = { options: authenticated, token: tokenIn(authenticated, headerName, options.queryParameter) };
 		const index = state.apiCalls.length;
 		state.apiCalls.push(call);
 		return await api(call, index);
@@ -319,7 +327,7 @@ export function fakeN8n(options: FakeN8nOptions = {}): FakeN8n {
 			state.credentialReads++;
 			return resolvedCredential(itemIndex);
 		},
-		helpers: { ...binaryHelpers(items), httpRequestWithAuthentication, httpRequest },
+		helpers: { ...binaryHelpers(items), httpRequestWithAuthentication, httpRequest, requestWithAuthenticationPaginated },
 	};
 	state.ctx = context as unknown as FakeContext;
 	return state;
