@@ -1,7 +1,9 @@
 // Checks and normal forms of a TokenRequestConfig, shared by request building, fingerprinting and renewal.
 
 import { isAssertionAlgorithm } from './assertion';
+import { checkCustomGrant } from './customGrant';
 import { OAuth2ConfigError, type ConfigField } from './error';
+import { checkExtraHeaders } from './extraHeaders';
 import { normaliseTls } from './tls';
 import type { ClientAuthentication, ExtraParameter, TokenGrant, TokenRequestConfig } from './types';
 import { ENGINE_WORDING, type Wording } from './wording';
@@ -65,12 +67,20 @@ export function normaliseResources(resource: string[] | undefined): string[] {
 	return resource.map((item) => (typeof item === 'string' ? item.trim() : '')).filter((item) => item.length > 0);
 }
 
-/** Extra parameters with trimmed names; rows without a name (left empty in a form) are dropped. */
+/**
+ * Extra parameters with trimmed names; rows without a name (left empty in a form) are dropped. sendIn
+ * is kept only when it is not the body (the default), so a row without it and a body row are equal.
+ */
 export function normaliseExtraParameters(extra: ExtraParameter[] | undefined): ExtraParameter[] {
 	if (!Array.isArray(extra)) return [];
 	return extra
 		.filter((parameter) => parameter && typeof parameter.name === 'string' && parameter.name.trim())
-		.map((parameter) => ({ name: parameter.name.trim(), value: parameter.value === undefined || parameter.value === null ? '' : String(parameter.value) }));
+		.map((parameter) => {
+			const normal: ExtraParameter = { name: parameter.name.trim(), value: parameter.value === undefined || parameter.value === null ? '' : String(parameter.value) };
+			const sendIn = typeof parameter.sendIn === 'string' ? parameter.sendIn.trim() : parameter.sendIn;
+			if (sendIn !== undefined && sendIn !== null && sendIn !== '' && sendIn !== 'body') normal.sendIn = sendIn as ExtraParameter['sendIn'];
+			return normal;
+		});
 }
 
 function parseUrl(text: string): URL | undefined {
@@ -178,7 +188,7 @@ function checkClientAuthentication(config: TokenRequestConfig): void {
 }
 
 function checkExtraParameters(extra: ExtraParameter[], wording: Wording): void {
-	for (const { name } of extra) {
+	for (const { name, sendIn } of extra) {
 		const key = name.trim().toLowerCase();
 		if (RESERVED_PARAMETERS.has(key)) {
 			throw new OAuth2ConfigError(
@@ -191,6 +201,9 @@ function checkExtraParameters(extra: ExtraParameter[], wording: Wording): void {
 				`The extra parameter "${name}" cannot be set here: use the ${wording.fieldLabel(DEDICATED_PARAMETERS[key])} field instead.`,
 				'extraParameters',
 			);
+		}
+		if (sendIn !== undefined && sendIn !== 'query') {
+			throw new OAuth2ConfigError(`The extra parameter "${name}" is to be sent in "${String(sendIn)}"; choose the body or the query string.`, 'extraParameters');
 		}
 	}
 }
@@ -222,5 +235,7 @@ export function validateConfig(
 			throw new OAuth2ConfigError('The password is missing; the password grant needs a username and a password.', 'password');
 		}
 	}
+	checkCustomGrant(config, wording);
 	checkExtraParameters(normaliseExtraParameters(config.extraParameters), wording);
+	checkExtraHeaders(config.extraHeaders, wording);
 }

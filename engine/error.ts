@@ -48,6 +48,8 @@ export interface OAuth2TokenErrorDetails {
 	sent?: string;
 	/** With automatic client authentication: the Basic forms tried, in order. */
 	basicForms?: readonly BasicForm[];
+	/** The grant_type sent in place of client_credentials (an extension grant), when one was. */
+	customGrant?: string;
 }
 
 function composeMessage(details: OAuth2TokenErrorDetails): string {
@@ -81,6 +83,7 @@ export class OAuth2TokenError extends OAuth2GrantsError {
 	readonly attempts?: number;
 	readonly sent?: string;
 	readonly basicForms?: readonly BasicForm[];
+	readonly customGrant?: string;
 
 	/** The details must already be free of secrets; use the factories below, which mask them. */
 	constructor(details: OAuth2TokenErrorDetails, code = 'TOKEN_REQUEST_FAILED') {
@@ -99,6 +102,7 @@ export class OAuth2TokenError extends OAuth2GrantsError {
 		this.attempts = details.attempts;
 		this.sent = details.sent;
 		this.basicForms = details.basicForms;
+		this.customGrant = details.customGrant;
 	}
 }
 
@@ -140,6 +144,12 @@ export interface FailureContext {
 	requestFormat?: RequestFormat;
 	/** Whether the request presented a client certificate. */
 	clientCertificate?: boolean;
+	/** The grant_type sent in place of client_credentials (an extension grant), when one was. */
+	customGrant?: string;
+	/** The names (never the values) of the extra headers the request carried. */
+	extraHeaderNames?: readonly string[];
+	/** The names of the extra parameters sent in the query string. */
+	queryParameterNames?: readonly string[];
 	wording?: Wording;
 }
 
@@ -174,14 +184,21 @@ function clientAuthenticationWords(method: ClientAuthentication | undefined, for
 	}
 }
 
-/** What was sent, in words: the grant, the body format and the client authentication; never a value. */
-export function sentWords(context: Pick<FailureContext, 'grant' | 'requestFormat' | 'clientAuthentication' | 'basicForms'>): string {
-	const parts = [GRANT_WORDS[context.grant]];
+/** What was sent, in words: the grant, the body format, the client authentication and the names of extra headers and query parameters; never a value. */
+export function sentWords(
+	context: Pick<FailureContext, 'grant' | 'requestFormat' | 'clientAuthentication' | 'basicForms' | 'customGrant' | 'extraHeaderNames' | 'queryParameterNames'>,
+): string {
+	const parts = [context.customGrant ? `grant_type ${context.customGrant}` : GRANT_WORDS[context.grant]];
 	if (context.requestFormat) parts.push(context.requestFormat === 'json' ? 'JSON body' : 'form-encoded body');
+	if (context.queryParameterNames?.length) parts.push(`in the query string: ${context.queryParameterNames.join(', ')}`);
 	const client = clientAuthenticationWords(context.clientAuthentication, context.basicForms);
 	if (client) parts.push(`client authentication: ${client}`);
+	if (context.extraHeaderNames?.length) parts.push(`extra headers: ${context.extraHeaderNames.join(', ')}`);
 	return parts.join(', ');
 }
+
+/** Words of an API gateway that refuses a request without its key (Azure API Management, Kong, AWS API Gateway...). */
+const GATEWAY_KEY_WORDS = /subscription[ -]?key|api[ _-]?key/i;
 
 /** The statuses that refuse the request as sent; a 404, 415 or 5xx is about the URL, format or server. */
 const REFUSALS: ReadonlySet<number> = new Set([400, 401, 403]);
@@ -281,9 +298,10 @@ export function errorFromResponse(
 	const object = body !== null && typeof body === 'object' && !Array.isArray(body) ? (body as Record<string, unknown>) : undefined;
 	const redactor = new Redactor([...context.secrets, ...issuedValuesOf(object)]);
 	const errorCode = problem === 'oauthError' ? optionalString(object?.error) : undefined;
+	// Zoom gives its reason as "reason", not error_description.
 	const description =
 		problem === 'oauthError'
-			? optionalString(object?.error_description)
+			? optionalString(object?.error_description ?? object?.reason)
 			: problem === 'httpStatus'
 				? optionalString(object?.error_description ?? object?.message ?? object?.error_message)
 				: undefined;
@@ -301,6 +319,8 @@ export function errorFromResponse(
 	// on: say what was sent. Likewise when the automatic client authentication tried both forms.
 	const saysNothing = REFUSALS.has(status) && !errorCode && !description;
 	const bothForms = (context.basicForms?.length ?? 0) > 1;
+	// A gateway in front of the token endpoint that wants its key: say which headers went.
+	const gatewayKey = REFUSALS.has(status) && !errorCode && GATEWAY_KEY_WORDS.test(`${description ?? ''} ${snippet ?? ''}`);
 	return new OAuth2TokenError({
 		tokenUrl: redactor.mask(safeUrl(context.tokenUrl)),
 		grant: context.grant,
@@ -310,8 +330,9 @@ export function errorFromResponse(
 		errorUri: errorUri ? clean(errorUri, redactor, DESCRIPTION_LENGTH) : undefined,
 		bodySnippet: snippet,
 		problem: problemText,
-		sent: saysNothing || bothForms ? sentWords(context) : undefined,
+		sent: saysNothing || bothForms || gatewayKey ? sentWords(context) : undefined,
 		basicForms: context.basicForms,
+		customGrant: context.customGrant,
 		hint: hintFor({
 			problem,
 			grant: context.grant,
@@ -321,6 +342,8 @@ export function errorFromResponse(
 			clientAuthentication: context.clientAuthentication,
 			basicForms: context.basicForms,
 			saysNothing,
+			customGrant: context.customGrant,
+			gatewayKey,
 			wording: context.wording,
 		}),
 		retryable: RETRYABLE_STATUSES.has(status),
@@ -372,6 +395,7 @@ export function errorFromNetwork(error: unknown, context: FailureContext): OAuth
 	return new OAuth2TokenError({
 		tokenUrl: redactor.mask(safeUrl(context.tokenUrl)),
 		grant: context.grant,
+		customGrant: context.customGrant,
 		networkCode: code,
 		problem,
 		hint: hintFor({

@@ -14,6 +14,8 @@ import { createHash, createHmac, randomBytes, scryptSync, timingSafeEqual } from
 
 import { LruCache } from './cache';
 import { normaliseAudience, normaliseExtraParameters, normaliseIssuer, normaliseResources, normaliseScope } from './config';
+import { customGrantTypeOf } from './customGrant';
+import { normaliseExtraHeaders } from './extraHeaders';
 import { normaliseTls } from './tls';
 import type { TokenRequestConfig } from './types';
 
@@ -46,6 +48,27 @@ function enterpriseMaterial(config: TokenRequestConfig): unknown[] {
 	return parts.some((part) => part !== '') ? ['enterprise', ...parts] : [];
 }
 
+/**
+ * What the requests off the textbook add (a custom grant type, gateway headers), or nothing when neither
+ * is set, so configurations without them keep the fingerprint of their stored tokens. A header's value
+ * counts (another gateway key may be another subscription), hashed like a secret; its name in any case.
+ */
+function offTextbookMaterial(config: TokenRequestConfig): unknown[] {
+	const custom = config.grantType === 'client_credentials' ? customGrantTypeOf(config) : undefined;
+	const headers = normaliseExtraHeaders(config.extraHeaders)
+		.map(({ name, value }) => [name.toLowerCase(), secretHash(`header:${value}`)])
+		.sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0));
+	const parts: unknown[] = [];
+	if (custom !== undefined) parts.push('grant_type', custom);
+	if (headers.length) parts.push('headers', headers);
+	return parts;
+}
+
+/** An extra parameter: name and value, and where it goes only when that is not the body (the default). */
+function parameterMaterial({ name, value, sendIn }: { name: string; value: string; sendIn?: string }): string[] {
+	return sendIn === undefined ? [name, value] : [name, value, sendIn];
+}
+
 /** The fields of 0.2.0's fingerprint, in its order: what the token endpoint would issue. */
 function tokenMaterial(config: TokenRequestConfig): unknown[] {
 	const password = config.grantType === 'password';
@@ -61,8 +84,9 @@ function tokenMaterial(config: TokenRequestConfig): unknown[] {
 		normaliseScope(config.scope) ?? '',
 		normaliseAudience(config.audience) ?? '',
 		normaliseResources(config.resource),
-		normaliseExtraParameters(config.extraParameters).map(({ name, value }) => [name, value]),
+		normaliseExtraParameters(config.extraParameters).map(parameterMaterial),
 		...enterpriseMaterial(config),
+		...offTextbookMaterial(config),
 	];
 }
 

@@ -21,6 +21,10 @@ export interface HintInput {
 	saysNothing?: boolean;
 	/** Whether the request presented a client certificate. */
 	clientCertificate?: boolean;
+	/** The grant_type sent in place of client_credentials (an extension grant), when one was. */
+	customGrant?: string;
+	/** Whether the refusal speaks of a missing or wrong gateway key (subscription key, API key). */
+	gatewayKey?: boolean;
 	wording?: Wording;
 }
 
@@ -29,6 +33,11 @@ const GRANT_NAMES: Record<TokenGrant, string> = {
 	password: 'password',
 	refresh_token: 'refresh token',
 };
+
+/** The grant in words: its name, or the custom grant_type that was sent instead. */
+function grantName(grant: TokenGrant, customGrant?: string): string {
+	return customGrant && grant === 'client_credentials' ? customGrant : GRANT_NAMES[grant];
+}
 
 const CLIENT_HINT =
 	'Check the client ID and secret, and whether the server expects them in the Basic header or in the body.';
@@ -69,19 +78,29 @@ function clientHint(method: ClientAuthentication | undefined, forms?: readonly B
 /** OpenSSL alerts the server sends when it refuses the client's certificate during the handshake. */
 export { isTlsAlert } from './networkFailure';
 
-function oauthErrorHint(error: string, grant: TokenGrant, method?: ClientAuthentication, forms?: readonly BasicForm[]): string | undefined {
+function oauthErrorHint(
+	error: string,
+	grant: TokenGrant,
+	method?: ClientAuthentication,
+	forms?: readonly BasicForm[],
+	customGrant?: string,
+	wording: Wording = ENGINE_WORDING,
+): string | undefined {
+	const custom = grant === 'client_credentials' ? customGrant : undefined;
 	switch (error) {
 		case 'invalid_client':
 			return clientHint(method, forms);
 		case 'invalid_grant':
 			if (grant === 'password') return 'Check the username and password, and that this user may sign in with the password grant.';
 			if (grant === 'refresh_token') return 'The refresh token has expired or was revoked; a new password grant is needed.';
+			if (custom) return `The server refused the ${custom} grant; check that this client may use it, and the extra parameters it needs.`;
 			return 'The server refused the grant; check that this client may use the client credentials grant.';
 		case 'invalid_scope':
 			return 'Check the scope: the server does not allow one of the requested scopes for this client, or does not know it.';
 		case 'unauthorized_client':
-			return `This client is not allowed to use the ${GRANT_NAMES[grant]} grant; enable the grant for the client on the authorization server.`;
+			return `This client is not allowed to use the ${grantName(grant, custom)} grant; enable the grant for the client on the authorization server.`;
 		case 'unsupported_grant_type':
+			if (custom) return `The server does not support the grant type ${custom} at this token URL; check the token URL and the ${wording.fieldLabel('customGrantType')} (its exact spelling).`;
 			return `The server does not support the ${GRANT_NAMES[grant]} grant at this token URL; check the token URL and the grant type.`;
 		case 'invalid_request':
 			return 'The server found the request malformed; check the request format (form or JSON), the client authentication method and the extra parameters.';
@@ -95,6 +114,11 @@ function oauthErrorHint(error: string, grant: TokenGrant, method?: ClientAuthent
 		default:
 			return undefined;
 	}
+}
+
+/** A gateway refusal: its key goes in a header of its own, which the client ID and secret do not replace. */
+function gatewayHint(wording: Wording): string {
+	return `An API gateway in front of the token endpoint refused the request: check the key in ${wording.fieldLabel('extraHeaders')} (its header name, e.g. Ocp-Apim-Subscription-Key for Azure API Management, and value).`;
 }
 
 const FORBIDDEN_HINT = 'The server refused access; check that the client may use the token endpoint.';
@@ -141,10 +165,11 @@ function networkHint(input: HintInput): string {
 }
 
 export function hintFor(input: HintInput): string | undefined {
+	if (input.gatewayKey) return gatewayHint(input.wording ?? ENGINE_WORDING);
 	switch (input.problem) {
 		case 'oauthError':
 			return (
-				oauthErrorHint(input.error ?? '', input.grant, input.clientAuthentication, input.basicForms) ??
+				oauthErrorHint(input.error ?? '', input.grant, input.clientAuthentication, input.basicForms, input.customGrant, input.wording) ??
 				(input.status !== undefined ? statusHint(input.status, input.grant, input.clientAuthentication, input.basicForms) : undefined)
 			);
 		case 'httpStatus':

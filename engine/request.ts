@@ -12,7 +12,9 @@ import {
 	timeoutSecondsOf,
 	validateConfig,
 } from './config';
+import { grantTypeValueOf } from './customGrant';
 import { OAuth2ConfigError } from './error';
+import { normaliseExtraHeaders } from './extraHeaders';
 import { basicCredentials, basicCredentialsFormEncoded } from './redact';
 import { checkTls, normaliseTls } from './tls';
 import type { BasicForm, TokenGrant, TokenRequestConfig, TransportRequest } from './types';
@@ -55,7 +57,7 @@ function grantParameters(config: TokenRequestConfig, grant: TokenGrant, refreshT
 			['password', config.password ?? ''],
 		];
 	}
-	return [['grant_type', 'client_credentials']];
+	return [['grant_type', grantTypeValueOf(config, grant)]];
 }
 
 /** What the client authentication adds to the request (RFC 6749 §2.3, RFC 7523 §2.2, RFC 8705 §2). */
@@ -100,7 +102,7 @@ function clientAuthenticationOf(config: TokenRequestConfig, assertionInput: Asse
 	}
 }
 
-/** Scope, audience, resource indicators (RFC 8707) and the extra parameters, as configured. */
+/** Scope, audience, resource indicators (RFC 8707) and the extra parameters of the body, as configured. */
 function requestedParameters(config: TokenRequestConfig): Parameter[] {
 	const parameters: Parameter[] = [];
 	const scope = normaliseScope(config.scope);
@@ -108,8 +110,24 @@ function requestedParameters(config: TokenRequestConfig): Parameter[] {
 	const audience = normaliseAudience(config.audience);
 	if (audience) parameters.push(['audience', audience]);
 	for (const resource of normaliseResources(config.resource)) parameters.push(['resource', resource]);
-	for (const { name, value } of normaliseExtraParameters(config.extraParameters)) parameters.push([name, value]);
+	for (const { name, value, sendIn } of normaliseExtraParameters(config.extraParameters)) {
+		if (sendIn !== 'query') parameters.push([name, value]);
+	}
 	return parameters;
+}
+
+/**
+ * The token URL with the extra parameters the server wants in the query string appended, the query
+ * it already has kept exactly as written (and a fragment, never sent, left out).
+ */
+function urlWithQuery(tokenUrl: string, config: TokenRequestConfig): string {
+	const query: Parameter[] = normaliseExtraParameters(config.extraParameters)
+		.filter((parameter) => parameter.sendIn === 'query')
+		.map(({ name, value }) => [name, value]);
+	if (query.length === 0) return tokenUrl;
+	const base = tokenUrl.split('#')[0];
+	const separator = !base.includes('?') ? '?' : base.endsWith('?') || base.endsWith('&') ? '' : '&';
+	return `${base}${separator}${encodeFormParameters(query)}`;
 }
 
 export interface BuildOptions {
@@ -144,14 +162,17 @@ export function buildTokenRequest(
 	const grantPart = grantParameters(config, grant, refreshToken);
 	const client = clientAuthenticationOf(config, { clientId: config.clientId.trim(), audience: tokenUrl, now: options.now ?? Date.now(), jti: options.jti }, options.basicForm ?? 'encoded');
 	const parameters = [...grantPart, ...client.parameters, ...requestedParameters(config)];
-	const headers: Record<string, string> = { Accept: 'application/json', ...client.headers };
+	// The extra headers first: the engine's own can never be replaced (validateConfig refuses their names).
+	const headers: Record<string, string> = {};
+	for (const { name, value } of normaliseExtraHeaders(config.extraHeaders)) headers[name] = value;
+	Object.assign(headers, { Accept: 'application/json' }, client.headers);
 	const secrets = client.secrets;
 
 	const json = config.requestFormat === 'json';
 	headers['Content-Type'] = json ? 'application/json' : 'application/x-www-form-urlencoded';
 	const request: TransportRequest = {
 		method: 'POST',
-		url: tokenUrl,
+		url: urlWithQuery(tokenUrl, config),
 		headers,
 		body: json ? encodeJson(parameters) : encodeFormParameters(parameters),
 		timeoutMs: Math.round(timeoutSecondsOf(config) * 1000),

@@ -1,7 +1,9 @@
 // Turns the token endpoint's answer into a Token (RFC 6749 §5.1), or into an OAuth2TokenError (§5.2).
 
-import { defaultLifetimeSecondsOf, timeoutSecondsOf } from './config';
+import { defaultLifetimeSecondsOf, normaliseExtraParameters, timeoutSecondsOf } from './config';
+import { sentCustomGrantOf } from './customGrant';
 import { errorFromResponse, looksLikeHtml, OAuth2TokenError, type FailureContext } from './error';
+import { extraHeaderValuesOf, normaliseExtraHeaders } from './extraHeaders';
 import { readJwtExp } from './jwt';
 import { basicForms, maskSecrets, safeUrl } from './redact';
 import { pemBodyLinesOf, tlsSecretsOf } from './tls';
@@ -74,10 +76,24 @@ export function requestSecretsOf(config: TokenRequestConfig, more: ReadonlyArray
 	const clientId = typeof config.clientId === 'string' ? config.clientId.trim() : '';
 	const privateKey = typeof config.privateKey === 'string' ? config.privateKey.trim() : '';
 	const keys = privateKey ? [privateKey, ...pemBodyLinesOf(privateKey)] : [];
-	const secrets = [config.clientSecret, config.password, ...keys, ...tlsSecretsOf(config.tls), ...more].filter(
+	const secrets = [config.clientSecret, config.password, ...keys, ...tlsSecretsOf(config.tls), ...extraHeaderValuesOf(config.extraHeaders), ...more].filter(
 		(value): value is string => typeof value === 'string' && value.length > 0,
 	);
 	return [...secrets, ...basicForms(clientId, config.clientSecret)];
+}
+
+/** What a failure may say of the request beyond grant and client authentication: the custom grant, and names (never values). */
+export function requestShapeOf(
+	config: TokenRequestConfig,
+	grant: TokenGrant,
+): Pick<FailureContext, 'customGrant' | 'extraHeaderNames' | 'queryParameterNames'> {
+	const headers = normaliseExtraHeaders(config.extraHeaders).map((header) => header.name);
+	const query = normaliseExtraParameters(config.extraParameters).filter((parameter) => parameter.sendIn === 'query').map((parameter) => parameter.name);
+	return {
+		customGrant: sentCustomGrantOf(config, grant),
+		extraHeaderNames: headers.length ? headers : undefined,
+		queryParameterNames: query.length ? query : undefined,
+	};
 }
 
 /** expires_in as seconds, when it is a positive number or numeric string. */
@@ -139,6 +155,7 @@ export function parseTokenResponse(
 		clientAuthentication: config.clientAuthentication,
 		requestFormat: config.requestFormat,
 		basicForms: context.basicForms,
+		...requestShapeOf(config, grant),
 		wording: context.wording,
 	};
 	const status = response.statusCode;

@@ -11,7 +11,7 @@ import { isDue, type TokenTimes } from './expiry';
 import { buildTokenRequest } from './request';
 import { sendWithRetry } from './retry';
 import { hasClientCertificate } from './tls';
-import { bearerTypeOf, parseTokenResponse, requestSecretsOf } from './token';
+import { bearerTypeOf, parseTokenResponse, requestSecretsOf, requestShapeOf } from './token';
 import type {
 	AuthenticatorDeps,
 	BasicForm,
@@ -309,6 +309,7 @@ export class TokenAuthenticator {
 				clientAuthentication: config.clientAuthentication,
 				basicForms,
 				clientCertificate: hasClientCertificate(config.tls),
+				...requestShapeOf(config, grant),
 				wording: this.wording,
 			});
 		}

@@ -34,7 +34,18 @@ export type RequestFormat = 'form' | 'json';
 /** The form of HTTP Basic client credentials: form-encoded first (RFC 6749 §2.3.1), or as typed. */
 export type BasicForm = 'encoded' | 'raw';
 
+/** Where an extra parameter goes: the request body (the default, as RFC 6749 says) or the token URL's query string. */
+export type ParameterPlacement = 'body' | 'query';
+
 export interface ExtraParameter {
+	name: string;
+	value: string;
+	/** Default body. */
+	sendIn?: ParameterPlacement;
+}
+
+/** A header sent with the token request only (an API gateway's key in front of the token endpoint). Its value is a secret. */
+export interface ExtraHeader {
 	name: string;
 	value: string;
 }
@@ -52,6 +63,13 @@ export interface TokenRequestConfig {
 	/** RFC 8707 resource indicators; each one is sent as its own `resource` parameter. */
 	resource?: string[];
 	extraParameters?: ExtraParameter[];
+	/** Headers of the token request, on top of the engine's own; each value is masked in every message. */
+	extraHeaders?: ExtraHeader[];
+	/**
+	 * With the client credentials grant: the grant_type to send instead of client_credentials, an
+	 * extension grant of RFC 6749 §4.5 (Zoom's account_credentials). Undefined sends client_credentials.
+	 */
+	customGrantType?: string;
 	username?: string;
 	password?: string;
 	/** Renew when less than this remains; capped at half the token's lifetime. Default 60. */

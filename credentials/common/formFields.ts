@@ -18,6 +18,8 @@ const FORM_FIELDS: Record<ConfigField, string | undefined> = {
 	audience: 'audience',
 	resource: 'resource',
 	extraParameters: 'extraParameters',
+	extraHeaders: 'extraHeaders',
+	customGrantType: 'customGrantType',
 	username: 'username',
 	password: 'password',
 	renewalMarginSeconds: 'renewalMarginSeconds',
@@ -39,8 +41,8 @@ export function formFieldOf(field: ConfigField | undefined): string | undefined 
 	return field === undefined ? undefined : FORM_FIELDS[field];
 }
 
-/** Display names of the form fields, from the properties themselves (the password grant has them all). */
-const LABELS = new Map(credentialProperties('password').map((property) => [property.name, property.displayName]));
+/** Display names of the form fields, from the properties themselves (each grant has a few of its own). */
+const LABELS = new Map([...credentialProperties('client_credentials'), ...credentialProperties('password')].map((property) => [property.name, property.displayName]));
 
 /** The engine's messages in the words of n8n's credential form. */
 export const N8N_WORDING: Wording = {

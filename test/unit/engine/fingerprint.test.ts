@@ -137,3 +137,78 @@ describe('newFingerprint and fingerprintMatches', () => {
 		expect(warm).toBeLessThan(cold);
 	});
 });
+
+describe('the fields off the textbook (custom grant type, gateway headers, query parameters)', () => {
+	// Made by 0.3.0 before these fields existed (git HEAD e1d6930), for config(), a scope and an extra
+	// parameter, and passwordConfig(): what an existing credential has stored.
+	const EXISTING: Array<[string, TokenRequestConfig, string, string]> = [
+		[
+			'client credentials',
+			config(),
+			'8a718d82b0b7c28d60245f4d3f9c8aea80e67a243243c15e60f45741f83b06d4',
+			'$scrypt$ln=14,r=8,p=1$rvPKQnxalv02N1iGjZAsYg$tsLb8htcOm8buyDIa9OLGsc2D6LWkdVn8ft-sfuvzIY',
+		],
+		[
+			'a scope and an extra parameter',
+			config({ scope: 'read', extraParameters: [{ name: 'tenant', value: 'acme' }] }),
+			'f032fa7c92230012438a74806f6ed95010a083cfa5534a5e127393a72c556137',
+			'$scrypt$ln=14,r=8,p=1$DKQBbacwvUi2jwLI1bJEeg$ny36RgkCCvHVKD_pVs9zW1iDOzC8fIHHp5uv5WQS4FE',
+		],
+		[
+			'the password grant',
+			passwordConfig(),
+			'52922ffae6437532d60c1cb54eac336d1b51492d6dbb4eeec07eaec5262079ce',
+			'$scrypt$ln=14,r=8,p=1$21Y33YLHR4NJoRZCERiCQg$Srkam9qF-GCAUobLOwhFlulw7OnGIG-6DuJCwl-Uwt8',
+		],
+	];
+
+	it.each(EXISTING)('an existing %s configuration keeps its legacy and stored fingerprints', (_label, existing, legacy, stored) => {
+		expect(legacyFingerprintOf(existing)).toBe(legacy);
+		expect(fingerprintMatches(legacy, existing)).toBe(true);
+		expect(fingerprintMatches(stored, existing)).toBe(true);
+	});
+
+	it.each(EXISTING)('%s: the new fields at their defaults change nothing', (_label, existing, legacy, stored) => {
+		const defaults: TokenRequestConfig = {
+			...existing,
+			extraHeaders: [],
+			extraParameters: (existing.extraParameters ?? []).map((parameter) => ({ ...parameter, sendIn: 'body' as const })),
+		};
+		expect(legacyFingerprintOf(defaults)).toBe(legacy);
+		expect(fingerprintMatches(stored, defaults)).toBe(true);
+		expect(tokenCacheKeyOf(defaults)).toBe(tokenCacheKeyOf(existing));
+		expect(tokenCacheKeyOf({ ...existing, extraHeaders: [{ name: '', value: 'x' }] })).toBe(tokenCacheKeyOf(existing));
+	});
+
+	const changes: Change[] = [
+		['custom grant type', { customGrantType: 'account_credentials' }],
+		['gateway header', { extraHeaders: [{ name: 'Ocp-Apim-Subscription-Key', value: 'key-1' }] }],
+		['extra parameter sent in the query string', { extraParameters: [{ name: 'tenant', value: 'acme', sendIn: 'query' }] }],
+	];
+
+	it.each(changes)('a %s is another configuration', (_label, change) => {
+		const base = config({ extraParameters: [{ name: 'tenant', value: 'acme' }] });
+		const changed = { ...base, ...change };
+		expect(tokenCacheKeyOf(changed)).not.toBe(tokenCacheKeyOf(base));
+		expect(legacyFingerprintOf(changed)).not.toBe(legacyFingerprintOf(base));
+		expect(fingerprintMatches(newFingerprint(base), changed)).toBe(false);
+		expect(fingerprintMatches(newFingerprint(changed), changed)).toBe(true);
+	});
+
+	it('tells custom grant types and gateway keys apart, and ignores the case of a header name', () => {
+		const key = (overrides: Partial<TokenRequestConfig>) => tokenCacheKeyOf(config(overrides));
+		expect(key({ customGrantType: 'account_credentials' })).not.toBe(key({ customGrantType: 'other_grant' }));
+		expect(key({ customGrantType: ' account_credentials ' })).toBe(key({ customGrantType: 'account_credentials' }));
+		const header = (name: string, value: string) => key({ extraHeaders: [{ name, value }] });
+		expect(header('X-Api-Key', 'key-1')).not.toBe(header('X-Api-Key', 'key-2'));
+		expect(header('X-Api-Key', 'key-1')).not.toBe(header('X-Other-Key', 'key-1'));
+		expect(header('x-api-key', 'key-1')).toBe(header('X-Api-Key', 'key-1'));
+	});
+
+	it('never holds a gateway key in the stored fingerprint or its input', () => {
+		const KEY = 'gw-Subscr1ption-K3y-abc';
+		const withKey = config({ extraHeaders: [{ name: 'X-Api-Key', value: KEY }] });
+		expect(newFingerprint(withKey)).not.toContain(KEY);
+		expect(legacyFingerprintOf(withKey)).not.toContain(KEY);
+	});
+});

@@ -237,3 +237,175 @@ describe('buildTokenRequest: validation', () => {
 		expect(buildTokenRequest(config(), 'client_credentials').skipSslCertificateValidation).toBeUndefined();
 	});
 });
+
+describe('buildTokenRequest: extra headers (a gateway key on the token request)', () => {
+	const KEY = 'gw-Subscr1ption-K3y-abc';
+
+	it('sends them with the engine\'s own headers, values as typed', () => {
+		const request = buildTokenRequest(
+			config({ extraHeaders: [{ name: ' Ocp-Apim-Subscription-Key ', value: KEY }, { name: '', value: 'ignored' }, { name: 'X-Tenant', value: ' t 1 ' }] }),
+			'client_credentials',
+		);
+		expect(request.headers['Ocp-Apim-Subscription-Key']).toBe(KEY);
+		expect(request.headers['X-Tenant']).toBe(' t 1 ');
+		expect(request.headers.Accept).toBe('application/json');
+		expect(request.headers['Content-Type']).toBe('application/x-www-form-urlencoded');
+		expect(basicOf(request)).toBe(`my-client:${SECRET}`);
+		expect(Object.keys(request.headers)).toHaveLength(5);
+		// Never a one-time secret of the request (that would rebuild it for every attempt); masked through requestSecretsOf.
+		expect(request.secrets).toBeUndefined();
+	});
+
+	it('sends nothing more without them', () => {
+		expect(Object.keys(buildTokenRequest(config(), 'client_credentials').headers).sort()).toEqual(['Accept', 'Authorization', 'Content-Type']);
+		expect(Object.keys(buildTokenRequest(config({ extraHeaders: [] }), 'client_credentials').headers)).toHaveLength(3);
+	});
+
+	it.each(['Authorization', 'content-type', 'CONTENT-LENGTH', 'Host', 'Transfer-Encoding', 'connection', 'Accept', 'Proxy-Authorization', 'Expect'])(
+		'refuses the header %j, naming it and the field, never the value',
+		(name) => {
+			const build = () => buildTokenRequest(config({ extraHeaders: [{ name, value: KEY }] }), 'client_credentials');
+			expect(build).toThrow(OAuth2ConfigError);
+			expect(build).toThrow(`The header "${name}" cannot be set in extraHeaders: `);
+			try {
+				build();
+			} catch (error) {
+				expect((error as OAuth2ConfigError).field).toBe('extraHeaders');
+				expect((error as Error).message).not.toContain(KEY);
+			}
+		},
+	);
+
+	it('says why a reserved header is the engine\'s', () => {
+		const reason = (name: string) => {
+			try {
+				buildTokenRequest(config({ extraHeaders: [{ name, value: 'x' }] }), 'client_credentials');
+			} catch (error) {
+				return (error as Error).message;
+			}
+			return '';
+		};
+		expect(reason('Authorization')).toContain('it carries the client authentication; choose that in the clientAuthentication field');
+		expect(reason('Content-Type')).toContain('the engine sets it from the requestFormat field');
+		expect(reason('Accept')).toContain('asks for JSON');
+		expect(reason('Host')).toContain('the HTTP client sets it');
+	});
+
+	it.each([
+		['a space in the name', [{ name: 'X Api Key', value: 'k' }], 'is not a valid HTTP header name'],
+		['a colon in the name', [{ name: 'X-Key:', value: 'k' }], 'is not a valid HTTP header name'],
+		['a line break in the value', [{ name: 'X-Api-Key', value: `${KEY}\r\nX-Injected: 1` }], 'holds a line break'],
+		['a non-ASCII value', [{ name: 'X-Api-Key', value: `${KEY}é` }], 'outside ASCII'],
+		['the same header twice (any case)', [{ name: 'X-Api-Key', value: KEY }, { name: 'x-api-key', value: 'other-value' }], 'is set twice'],
+	])('refuses %s without showing the value', (_label, extraHeaders, words) => {
+		let message = '';
+		try {
+			buildTokenRequest(config({ extraHeaders }), 'client_credentials');
+		} catch (error) {
+			expect(error).toBeInstanceOf(OAuth2ConfigError);
+			message = (error as Error).message;
+		}
+		expect(message).toContain(words);
+		expect(message).not.toContain(KEY);
+	});
+});
+
+describe('buildTokenRequest: a custom grant type (RFC 6749 §4.5)', () => {
+	it('sends it as grant_type, with its parameters from the extra parameters', () => {
+		const request = buildTokenRequest(
+			config({ customGrantType: ' account_credentials ', extraParameters: [{ name: 'account_id', value: 'acc-1' }] }),
+			'client_credentials',
+		);
+		expect(Object.fromEntries(formOf(request))).toEqual({ grant_type: 'account_credentials', account_id: 'acc-1' });
+		expect(basicOf(request)).toBe(`my-client:${SECRET}`);
+		expect(jsonOf(buildTokenRequest(config({ customGrantType: 'account_credentials', requestFormat: 'json' }), 'client_credentials')).grant_type).toBe('account_credentials');
+	});
+
+	it.each(['urn:ietf:params:oauth:grant-type:jwt-bearer', 'urn:ietf:params:oauth:grant-type:token-exchange', 'https://grants.example.com/partner', 'account.credentials-v2_x'])(
+		'takes %j (a name or an absolute URI)',
+		(value) => {
+			expect(formOf(buildTokenRequest(config({ customGrantType: value }), 'client_credentials')).get('grant_type')).toBe(value);
+		},
+	);
+
+	it('leaves a renewal with a refresh token as refresh_token', () => {
+		const request = buildTokenRequest(config({ customGrantType: 'account_credentials' }), 'refresh_token', 'rt-1');
+		expect(formOf(request).get('grant_type')).toBe('refresh_token');
+	});
+
+	it.each([
+		['', 'is empty'],
+		['   ', 'is empty'],
+		['account credentials', 'is not a grant type'],
+		['account_\ncredentials', 'is not a grant type'],
+		['acc\u0000ount', 'is not a grant type'],
+		['grant"type', 'is not a grant type'],
+		['password', "the password grant sends a user's name and password"],
+		['refresh_token', 'a refresh token only renews a token'],
+		['authorization_code', 'sign in in a browser'],
+		['Implicit', 'sign in in a browser'],
+		['urn:ietf:params:oauth:grant-type:device_code', 'approve the request on a device'],
+		['client_credentials', 'it is the standard client credentials grant'],
+	])('refuses %j: %s', (value, words) => {
+		const build = () => buildTokenRequest(config({ customGrantType: value }), 'client_credentials');
+		expect(build).toThrow(OAuth2ConfigError);
+		expect(build).toThrow(words);
+		try {
+			build();
+		} catch (error) {
+			expect((error as OAuth2ConfigError).field).toBe('customGrantType');
+			expect((error as Error).message).not.toContain('\n');
+			expect((error as Error).message).not.toContain('\u0000');
+		}
+	});
+
+	it('belongs to the client credentials grant only', () => {
+		expect(() => buildTokenRequest(passwordConfig({ customGrantType: 'account_credentials' }), 'password')).toThrow('replaces the client credentials grant only');
+	});
+});
+
+describe('buildTokenRequest: extra parameters in the query string', () => {
+	const query = (tokenUrl: string, extraParameters: Array<{ name: string; value: string; sendIn?: 'body' | 'query' }>) =>
+		buildTokenRequest(config({ tokenUrl, extraParameters }), 'client_credentials');
+
+	it('appends query rows to the token URL and keeps body rows in the body', () => {
+		const request = query('https://auth.example.test/oauth/token', [
+			{ name: 'account_id', value: 'acc 1/é', sendIn: 'query' },
+			{ name: 'tenant', value: 'acme', sendIn: 'body' },
+			{ name: 'prompt', value: 'none' },
+		]);
+		expect(request.url).toBe('https://auth.example.test/oauth/token?account_id=acc+1%2F%C3%A9');
+		expect(new URL(request.url).searchParams.get('account_id')).toBe('acc 1/é');
+		expect(Object.fromEntries(formOf(request))).toEqual({ grant_type: 'client_credentials', tenant: 'acme', prompt: 'none' });
+	});
+
+	it('keeps the query the token URL already has exactly as written', () => {
+		expect(query('https://auth.example.test/token?api-version=2024-01-01&x=%7E', [{ name: 'a', value: 'b', sendIn: 'query' }]).url).toBe(
+			'https://auth.example.test/token?api-version=2024-01-01&x=%7E&a=b',
+		);
+		expect(query('https://auth.example.test/token?', [{ name: 'a', value: 'b', sendIn: 'query' }]).url).toBe('https://auth.example.test/token?a=b');
+		expect(query('https://auth.example.test/token?flag', [{ name: 'a', value: '', sendIn: 'query' }]).url).toBe('https://auth.example.test/token?flag&a=');
+		expect(query('https://auth.example.test/token#frag', [{ name: 'a', value: 'b', sendIn: 'query' }]).url).toBe('https://auth.example.test/token?a=b');
+	});
+
+	it('sends a token URL with a query string as it is when nothing goes to the query', () => {
+		expect(query('https://auth.example.test/token?api-version=2', [{ name: 'a', value: 'b' }]).url).toBe('https://auth.example.test/token?api-version=2');
+	});
+
+	it.each(['grant_type', 'client_id', 'client_secret', 'username', 'password', 'refresh_token', 'client_assertion', 'client_assertion_type', 'Client_Secret'])(
+		'refuses the reserved name %j in the query string too',
+		(name) => {
+			const build = () => query('https://auth.example.test/token', [{ name, value: 'x', sendIn: 'query' }]);
+			expect(build).toThrow(OAuth2ConfigError);
+			expect(build).toThrow(`"${name}"`);
+		},
+	);
+
+	it.each(['scope', 'audience', 'resource'])('sends %j to its own field from the query string too', (name) => {
+		expect(() => query('https://auth.example.test/token', [{ name, value: 'x', sendIn: 'query' }])).toThrow(`use the ${name} field`);
+	});
+
+	it('refuses a placement it does not know', () => {
+		expect(() => query('https://auth.example.test/token', [{ name: 'a', value: 'b', sendIn: 'header' as 'query' }])).toThrow('choose the body or the query string');
+	});
+});

@@ -223,3 +223,55 @@ describe('parseTokenResponse: failures', () => {
 		expect(error.message).not.toContain('zzz');
 	});
 });
+
+describe('parseTokenResponse: requests off the textbook', () => {
+	const KEY = 'gw-Subscr1ption-K3y-abc';
+	const zoom = config({ customGrantType: 'account_credentials', extraParameters: [{ name: 'account_id', value: 'acc-1', sendIn: 'query' }] });
+
+	it('names the custom grant that was sent in the hint of unsupported_grant_type, and takes Zoom\'s "reason"', () => {
+		const error = failure(jsonResponse(400, { reason: 'unsupported grant type', error: 'unsupported_grant_type' }), zoom);
+		expect(error.message).toContain('400 unsupported_grant_type (unsupported grant type)');
+		expect(error.message).toContain('The server does not support the grant type account_credentials at this token URL; check the token URL and the customGrantType (its exact spelling).');
+		expect(error.customGrant).toBe('account_credentials');
+		expect(error.grant).toBe('client_credentials');
+	});
+
+	it('names the custom grant in the other grant hints', () => {
+		expect(failure(jsonResponse(400, { error: 'unauthorized_client' }), zoom).message).toContain('not allowed to use the account_credentials grant');
+		expect(failure(jsonResponse(400, { error: 'invalid_grant' }), zoom).message).toContain('The server refused the account_credentials grant; check that this client may use it, and the extra parameters it needs.');
+	});
+
+	it('keeps the standard wording without a custom grant', () => {
+		const error = failure(jsonResponse(400, { error: 'unsupported_grant_type' }));
+		expect(error.message).toContain('does not support the client credentials grant');
+		expect(error.customGrant).toBeUndefined();
+	});
+
+	it('says what was sent (names only) when the server gives no reason', () => {
+		const error = failure(
+			jsonResponse(401, ''),
+			config({ customGrantType: 'account_credentials', extraHeaders: [{ name: 'X-Api-Key', value: KEY }], extraParameters: [{ name: 'account_id', value: 'acc-1', sendIn: 'query' }] }),
+		);
+		expect(error.sent).toBe('grant_type account_credentials, form-encoded body, in the query string: account_id, client authentication: Basic header (RFC-encoded), extra headers: X-Api-Key');
+		expect(error.message).not.toContain(KEY);
+		expect(error.message).not.toContain('acc-1');
+	});
+
+	it('a gateway that wants its key: the gateway hint and the header names, never the key', () => {
+		const message = 'Access denied due to invalid subscription key. Make sure to provide a valid key for an active subscription.';
+		const error = failure(jsonResponse(401, { statusCode: 401, message: `${message} Got ${KEY}.` }), config({ extraHeaders: [{ name: 'Ocp-Apim-Subscription-Key', value: KEY }] }));
+		expect(error.message).toContain(`401 (${message} Got ***.)`);
+		expect(error.message).toContain('An API gateway in front of the token endpoint refused the request: check the key in extraHeaders');
+		expect(error.message).toContain('extra headers: Ocp-Apim-Subscription-Key');
+		expect(error.message).not.toContain(KEY);
+		const missing = failure(jsonResponse(401, { statusCode: 401, message: 'Access denied due to missing subscription key.' }));
+		expect(missing.hint).toContain('An API gateway');
+	});
+
+	it('masks a gateway key the server quotes in any encoding', () => {
+		const special = "gw-K3y!'()~ %/+:é";
+		const quoted = `${special} ${encodeURIComponent(special)} ${Buffer.from(special).toString('base64')} ${JSON.stringify(special).slice(1, -1)}`;
+		const error = failure(jsonResponse(400, { error: 'invalid_request', error_description: quoted }), config({ extraHeaders: [{ name: 'X-Api-Key', value: special }] }));
+		expect(error.message).toContain('400 invalid_request (*** *** *** ***)');
+	});
+});

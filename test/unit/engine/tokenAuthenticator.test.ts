@@ -436,3 +436,36 @@ describe('no secret in any error message', () => {
 		expect(error.message).toContain('https://auth.example.test/token');
 	});
 });
+
+describe('a custom grant type (issue 15, item 4)', () => {
+	it('renews with the custom grant again, never with a refresh token the server gave', async () => {
+		const { clock, auth, sleep } = setup();
+		const transport = fakeTransport((_request, call) => tokenResponse(`zoom-${call}`, { refresh_token: 'rt-unused', expires_in: 3599 }));
+		const zoom = config({ customGrantType: 'account_credentials', extraParameters: [{ name: 'account_id', value: 'acc-1' }] });
+		expect((await auth.getToken(zoom, { transport, sleep })).accessToken).toBe('zoom-1');
+		clock.advance(3600 * 1000);
+		expect((await auth.getToken(zoom, { transport, sleep })).accessToken).toBe('zoom-2');
+		expect(transport.calls.map((request) => formOf(request).get('grant_type'))).toEqual(['account_credentials', 'account_credentials']);
+		expect(transport.calls.every((request) => formOf(request).get('refresh_token') === null)).toBe(true);
+	});
+
+	it('keeps the token of the standard grant apart from the custom one', async () => {
+		const { auth, sleep } = setup();
+		const transport = countingTransport();
+		const standard = await auth.getToken(config(), { transport, sleep });
+		const custom = await auth.getToken(config({ customGrantType: 'account_credentials' }), { transport, sleep });
+		expect(custom.accessToken).not.toBe(standard.accessToken);
+		expect(transport.calls).toHaveLength(2);
+	});
+
+	it('a network failure names the custom grant on the error', async () => {
+		const { auth, sleep } = setup();
+		const transport = fakeTransport(() => {
+			throw networkError('ECONNREFUSED');
+		});
+		const error = await auth.getToken(config({ customGrantType: 'account_credentials' }), { transport, sleep }).catch((e: unknown) => e);
+		expect(error).toBeInstanceOf(OAuth2TokenError);
+		expect((error as OAuth2TokenError).customGrant).toBe('account_credentials');
+		expect((error as OAuth2TokenError).grant).toBe('client_credentials');
+	});
+});
