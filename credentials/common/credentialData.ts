@@ -2,6 +2,7 @@ import type { ICredentialDataDecryptedObject } from 'n8n-workflow';
 
 import type {
 	ClientAuthentication,
+	ExtraHeader,
 	ExtraParameter,
 	GrantType,
 	RequestFormat,
@@ -20,12 +21,37 @@ const numberOrDefault = (value: unknown, fallback: number): number => {
 	return Number.isFinite(n) && n >= 0 ? n : fallback;
 };
 
-function extraParametersOf(value: unknown): ExtraParameter[] {
-	const list = (value as { parameter?: Array<{ name?: unknown; value?: unknown }> } | undefined)?.parameter;
+type Row = { name?: unknown; value?: unknown; sendIn?: unknown };
+
+/** The rows of a fixedCollection (`{ [key]: [{ name, value, ... }] }`), dropping rows without a name. */
+function rowsOf(value: unknown, key: string): Array<Row & { name: string; value: string }> {
+	const list = (value as Record<string, Row[] | undefined> | undefined)?.[key];
 	if (!Array.isArray(list)) return [];
 	return list
-		.map((p) => ({ name: trimmedText(p.name), value: p.value == null ? '' : String(p.value) }))
-		.filter((p) => p.name !== '');
+		.map((row) => ({ ...row, name: trimmedText(row?.name), value: row?.value == null ? '' : String(row.value) }))
+		.filter((row) => row.name !== '');
+}
+
+function extraParametersOf(value: unknown): ExtraParameter[] {
+	return rowsOf(value, 'parameter').map((row) => {
+		const parameter: ExtraParameter = { name: row.name, value: row.value };
+		// A row saved before "Send In" existed, or left at Body, holds none; anything else goes to the engine to check.
+		const sendIn = trimmedText(row.sendIn);
+		if (sendIn && sendIn !== 'body') parameter.sendIn = sendIn as ExtraParameter['sendIn'];
+		return parameter;
+	});
+}
+
+/** The header values are kept exactly as typed: a gateway key is a secret and is not trimmed. */
+export function extraHeadersOf(value: unknown): ExtraHeader[] | undefined {
+	const headers = rowsOf(value, 'header').map((row) => ({ name: row.name, value: row.value }));
+	return headers.length ? headers : undefined;
+}
+
+/** The custom grant type, only when the client credentials credential chose Custom (possibly empty: the engine refuses that). */
+function customGrantTypeOf(data: ICredentialDataDecryptedObject, grantType: GrantType): string | undefined {
+	if (grantType !== 'client_credentials' || trimmedText(data.clientGrantType) !== 'custom') return undefined;
+	return trimmedText(data.customGrantType);
 }
 
 /** Several resource indicators may be given, separated by spaces, commas or new lines. */
@@ -64,7 +90,18 @@ export function tokenConfigFromCredentials(
 		requestTimeoutSeconds: numberOrDefault(data.requestTimeoutSeconds, 30) || 30,
 		ignoreSslIssues: data.ignoreSslIssues === true,
 		...enterpriseConfigOf(data),
+		...offTextbookConfigOf(data, grantType),
 	};
+}
+
+/** Gateway headers and a custom grant type, each only when set, so an existing credential's config is unchanged. */
+function offTextbookConfigOf(data: ICredentialDataDecryptedObject, grantType: GrantType): Partial<TokenRequestConfig> {
+	const config: Partial<TokenRequestConfig> = {};
+	const headers = extraHeadersOf(data.extraHeaders);
+	if (headers) config.extraHeaders = headers;
+	const custom = customGrantTypeOf(data, grantType);
+	if (custom !== undefined) config.customGrantType = custom;
+	return config;
 }
 
 /** Issuer discovery, the private key JWT fields and the client certificate, each only when in use. */

@@ -124,7 +124,42 @@ const clientAuthentication = (grant: GrantType): INodeProperties => ({
 	description: 'How the client proves who it is to the token endpoint: with its secret, a signed JWT or a TLS client certificate',
 });
 
-const tokenRequest: INodeProperties[] = [
+// An extension grant (RFC 6749 §4.5) instead of client_credentials, e.g. Zoom's account_credentials.
+const clientGrantType: INodeProperties[] = [
+	{
+		displayName: 'Grant Type',
+		name: 'clientGrantType',
+		type: 'options',
+		options: [
+			{
+				name: 'Client Credentials (Standard)',
+				value: 'client_credentials',
+				description: 'Grant_type=client_credentials (RFC 6749 §4.4)',
+			},
+			{
+				name: 'Custom',
+				value: 'custom',
+				description: "Another grant_type the provider defines for a client that authenticates itself, e.g. Zoom's account_credentials",
+			},
+		],
+		default: 'client_credentials',
+		description: 'The grant_type the token request sends',
+	},
+	{
+		displayName: 'Custom Grant Type',
+		name: 'customGrantType',
+		type: 'string',
+		default: '',
+		required: true,
+		placeholder: 'account_credentials',
+		description:
+			'The grant_type value the provider documents, sent in place of client_credentials: a name (letters, digits, -, . and _) or an absolute URI. Parameters it needs (Zoom: account_id) go in Extra Token Parameters.',
+		displayOptions: { show: { clientGrantType: ['custom'] } },
+	},
+];
+
+const tokenRequest = (grant: GrantType): INodeProperties[] => [
+	...(grant === 'client_credentials' ? clientGrantType : []),
 	{
 		displayName: 'Scope',
 		name: 'scope',
@@ -169,7 +204,7 @@ const tokenRequest: INodeProperties[] = [
 		default: {},
 		placeholder: 'Add Parameter',
 		description:
-			'Further parameters the token endpoint needs. grant_type, client_id, client_secret, username, password and refresh_token cannot be overridden here.',
+			'Further parameters the token endpoint needs, in the body or in the token URL\'s query string. grant_type, client_id, client_secret, username, password, refresh_token and the client assertion cannot be overridden here.',
 		options: [
 			{
 				displayName: 'Parameter',
@@ -177,6 +212,37 @@ const tokenRequest: INodeProperties[] = [
 				values: [
 					{ displayName: 'Name', name: 'name', type: 'string', default: '' },
 					{ displayName: 'Value', name: 'value', type: 'string', default: '' },
+					{
+						displayName: 'Send In',
+						name: 'sendIn',
+						type: 'options',
+						options: [
+							{ name: 'Body', value: 'body', description: 'With the other token request parameters, as RFC 6749 says' },
+							{ name: 'Query String', value: 'query', description: 'Appended to the token URL, for servers that read it there' },
+						],
+						default: 'body',
+					},
+				],
+			},
+		],
+	},
+	// Not "token...Headers": n8n's credential-password-field lint takes a name with "token" for a secret.
+	{
+		displayName: 'Extra Token Request Headers',
+		name: 'extraHeaders',
+		type: 'fixedCollection',
+		typeOptions: { multipleValues: true },
+		default: {},
+		placeholder: 'Add Header',
+		description:
+			'Headers sent with the token request only, e.g. the key of an API gateway in front of the token endpoint (Azure API Management: Ocp-Apim-Subscription-Key). The values are kept like secrets and never shown. Authorization, Content-Type, Accept, Host, Content-Length, Connection and Transfer-Encoding are set by the node and cannot be set here.',
+		options: [
+			{
+				displayName: 'Header',
+				name: 'header',
+				values: [
+					{ displayName: 'Name', name: 'name', type: 'string', default: '', placeholder: 'Ocp-Apim-Subscription-Key' },
+					{ displayName: 'Value', name: 'value', type: 'string', typeOptions: { password: true }, default: '' },
 				],
 			},
 		],
@@ -283,7 +349,7 @@ export function credentialProperties(grant: GrantType): INodeProperties[] {
 		clientSecret(grant),
 		...(grant === 'password' ? user : []),
 		...enterpriseProperties,
-		...tokenRequest,
+		...tokenRequest(grant),
 		...advanced,
 		...stored,
 	];

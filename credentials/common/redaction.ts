@@ -3,7 +3,7 @@ import type { ICredentialDataDecryptedObject } from 'n8n-workflow';
 import { Redactor } from '../../engine/redact';
 import { pemBodyLinesOf } from '../../engine/tls';
 import { pastedPem } from './clientTls';
-import { headerSettingsOf } from './credentialData';
+import { extraHeadersOf, headerSettingsOf } from './credentialData';
 import { STORED_FIELDS } from './names';
 
 // Which values of a credential the one redaction policy (engine/redact.ts) keeps out of messages:
@@ -26,6 +26,8 @@ export function credentialValuesOf(data: ICredentialDataDecryptedObject): string
 		values.push(pasted, pem, ...pemBodyLinesOf(pem));
 	}
 	for (const field of STORED_SECRETS) values.push(text(data[field]));
+	// Gateway keys of the token request (Extra Token Request Headers): as typed, and as a server trims them.
+	for (const header of extraHeadersOf(data.extraHeaders) ?? []) values.push(header.value, header.value.trim());
 	return values.filter((value) => value !== '');
 }
 
@@ -35,7 +37,8 @@ export function credentialValuesOf(data: ICredentialDataDecryptedObject): string
  */
 export function credentialRedactor(data: ICredentialDataDecryptedObject, more: Iterable<unknown> = []): Redactor {
 	const header = headerSettingsOf(data).name;
-	const redactor = new Redactor([...credentialValuesOf(data), ...more], { headers: [header] });
+	const gatewayHeaders = (extraHeadersOf(data.extraHeaders) ?? []).map((extra) => extra.name);
+	const redactor = new Redactor([...credentialValuesOf(data), ...more], { headers: [header, ...gatewayHeaders] });
 	const secret = text(data.clientSecret);
 	if (secret) redactor.addBasic(text(data.clientId).trim(), secret);
 	return redactor;

@@ -355,3 +355,35 @@ describe('the node: the token an item sent (finding 8)', () => {
 		},
 	);
 });
+
+describe('a gateway key on the token request (issue 15, item 4)', () => {
+	redactionCase(
+		'Extra Token Request Headers: a gateway key the server quotes back raw, percent- and form-encoded, base64, JSON and as a header line',
+		'the key shows in none of its encodings; the header name and the server\'s words stay readable',
+		async () => {
+			const key = "Gw-K3y!'()~ %/+:&=-77aa";
+			const quoted = [
+				key,
+				encodeURIComponent(key),
+				encodeURIComponent(key).toLowerCase(),
+				new URLSearchParams({ k: key }).toString().slice(2),
+				Buffer.from(key).toString('base64'),
+				JSON.stringify(key).replace(/\//g, '\\/'),
+			].join(' | ');
+			await lab.queueTokenFaults([
+				{
+					status: 401,
+					headers: { 'content-type': 'application/json' },
+					body: { error: 'invalid_client', error_description: `refused ${quoted}; Ocp-Apim-Subscription-Key: ${key}` },
+				},
+			]);
+			const data = clientData({ clientAuthentication: 'body', extraHeaders: { header: [{ name: 'Ocp-Apim-Subscription-Key', value: key }] } });
+			const error = await failureOf(data, [secretValue(), { value: key, label: 'gateway key' }]);
+			const requests = (await lab.stats()).faultRequests;
+			expect(requests[requests.length - 1].headers['ocp-apim-subscription-key']).toBe(key);
+			expect(error.message).toContain(`Token request to ${lab.urls.faultTokenUrl} failed: 401 invalid_client (refused ***`);
+			expect(error.message).toContain('Ocp-Apim-Subscription-Key: ***');
+			return error.message;
+		},
+	);
+});

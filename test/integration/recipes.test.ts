@@ -219,6 +219,55 @@ const RECIPES: Recipe[] = [
 		lab: (urls) => ({ tokenUrl: urls.jsonTokenUrl, clientId: 'json-client', clientSecret: 'json-secret' }),
 		expectLab: { endpoint: 'json', authMethod: 'body', clientId: 'json-client', grant: 'client_credentials' },
 	},
+	{
+		name: 'Zoom server-to-server OAuth (account credentials)',
+		grant: 'client_credentials',
+		fields: {
+			tokenUrl: 'https://zoom.us/oauth/token',
+			clientId: 'ZOOM_CLIENT_ID',
+			clientSecret: 'ZOOM_CLIENT_SECRET',
+			clientGrantType: 'custom',
+			customGrantType: 'account_credentials',
+			extraParameters: { parameter: [{ name: 'account_id', value: 'ZOOM_ACCOUNT_ID' }] },
+		},
+		expectRequest: (request, params) => {
+			isForm(request);
+			expect(params).toEqual({ grant_type: 'account_credentials', account_id: 'ZOOM_ACCOUNT_ID' });
+			expect(basicOf(request)).toEqual({ id: 'ZOOM_CLIENT_ID', secret: 'ZOOM_CLIENT_SECRET' });
+		},
+		// test/servers/wild/zoom.mjs: account_credentials only, Basic, account_id in the body or the query.
+		lab: (urls) => ({
+			tokenUrl: `${urls.wildBaseUrl}/zoom/oauth/token`,
+			clientId: 'zoom-client',
+			clientSecret: 'zoom-client-secret',
+			extraParameters: { parameter: [{ name: 'account_id', value: 'zoom-account-1' }] },
+		}),
+		expectLab: { endpoint: 'wild-zoom', authMethod: 'basic', clientId: 'zoom-client', grant: 'account_credentials' },
+	},
+	{
+		name: 'An API behind Azure API Management (gateway key on the token request)',
+		grant: 'client_credentials',
+		fields: {
+			tokenUrl: 'https://YOUR_APIM.azure-api.net/auth/oauth2/token',
+			clientId: 'CLIENT_ID',
+			clientSecret: 'CLIENT_SECRET',
+			extraHeaders: { header: [{ name: 'Ocp-Apim-Subscription-Key', value: 'APIM_SUBSCRIPTION_KEY' }] },
+		},
+		expectRequest: (request, params) => {
+			isForm(request);
+			expect(params).toEqual({ grant_type: 'client_credentials' });
+			expect(request.headers['Ocp-Apim-Subscription-Key']).toBe('APIM_SUBSCRIPTION_KEY');
+			expect(basicOf(request)).toEqual({ id: 'CLIENT_ID', secret: 'CLIENT_SECRET' });
+		},
+		// test/servers/wild/apim.mjs: 401 from the gateway without the key, client_credentials behind it.
+		lab: (urls) => ({
+			tokenUrl: `${urls.wildBaseUrl}/apim/token`,
+			clientId: 'apim-client',
+			clientSecret: 'apim-client-secret',
+			extraHeaders: { header: [{ name: 'Ocp-Apim-Subscription-Key', value: 'apim-Subscr1ption-K3y-5f0c2a9e8d7b' }] },
+		}),
+		expectLab: { endpoint: 'wild-apim', authMethod: 'basic', clientId: 'apim-client', grant: 'client_credentials' },
+	},
 ];
 
 const lab = useLab();

@@ -37,6 +37,7 @@ const COMMON = [
 	'audience',
 	'resource',
 	'extraParameters',
+	'extraHeaders',
 	'authHeaderName',
 	'authHeaderPrefix',
 	'useInstanceUrl',
@@ -77,8 +78,8 @@ describe('the credential classes', () => {
 });
 
 describe('the fields', () => {
-	it('of the client credentials type are the common ones, without username and password', () => {
-		expect(visible(client).sort()).toEqual([...COMMON].sort());
+	it('of the client credentials type are the common ones and the grant type, without username and password', () => {
+		expect(visible(client).sort()).toEqual([...COMMON, 'clientGrantType', 'customGrantType'].sort());
 	});
 
 	it('of the password grant type add username and password', () => {
@@ -124,7 +125,7 @@ describe('the fields', () => {
 		expect(extra.typeOptions).toMatchObject({ multipleValues: true });
 		const [group] = extra.options as Array<{ name: string; values: INodeProperties[] }>;
 		expect(group.name).toBe('parameter');
-		expect(group.values.map((v) => v.name)).toEqual(['name', 'value']);
+		expect(group.values.map((v) => v.name)).toEqual(['name', 'value', 'sendIn']);
 	});
 
 	it('have the documented defaults', () => {
@@ -217,5 +218,47 @@ describe('the credential test', () => {
 			url: '={{$credentials.baseUrl || $credentials.tokenUrl || $credentials.issuerUrl}}',
 			ignoreHttpStatusErrors: true,
 		});
+	});
+});
+
+describe('the fields for token requests off the textbook (issue 15, item 4)', () => {
+	const fieldsOf = (type: ICredentialType) => type.properties.map((p) => p.name);
+
+	it('Extra Token Request Headers: { header: [{ name, value }] }, the value a password field, right after the extra parameters', () => {
+		for (const type of [client, password]) {
+			const headers = named(type, 'extraHeaders');
+			expect(headers).toMatchObject({ displayName: 'Extra Token Request Headers', type: 'fixedCollection', default: {}, typeOptions: { multipleValues: true } });
+			expect(headers.displayOptions).toBeUndefined();
+			const [group] = headers.options as Array<{ name: string; values: INodeProperties[] }>;
+			expect(group.name).toBe('header');
+			expect(group.values.map((v) => [v.displayName, v.name, v.default])).toEqual([['Name', 'name', ''], ['Value', 'value', '']]);
+			expect(group.values[1].typeOptions).toEqual({ password: true });
+			expect(group.values[0].typeOptions?.password).not.toBe(true);
+			expect(fieldsOf(type).indexOf('extraHeaders')).toBe(fieldsOf(type).indexOf('extraParameters') + 1);
+		}
+	});
+
+	it('Send In of each extra parameter: Body (default) or Query String', () => {
+		const [group] = named(client, 'extraParameters').options as Array<{ values: INodeProperties[] }>;
+		const sendIn = group.values.find((v) => v.name === 'sendIn');
+		expect(sendIn).toMatchObject({ displayName: 'Send In', type: 'options', default: 'body' });
+		expect((sendIn?.options as Array<{ name: string; value: string }>).map((o) => [o.name, o.value])).toEqual([['Body', 'body'], ['Query String', 'query']]);
+	});
+
+	it('Grant Type and Custom Grant Type: client credentials only, first of the token request fields, the custom one shown only for Custom', () => {
+		const grant = named(client, 'clientGrantType');
+		expect(grant).toMatchObject({ displayName: 'Grant Type', type: 'options', default: 'client_credentials' });
+		expect((grant.options as Array<{ name: string; value: string }>).map((o) => [o.name, o.value])).toEqual([
+			['Client Credentials (Standard)', 'client_credentials'],
+			['Custom', 'custom'],
+		]);
+		const custom = named(client, 'customGrantType');
+		expect(custom).toMatchObject({ displayName: 'Custom Grant Type', type: 'string', default: '', placeholder: 'account_credentials' });
+		expect(custom.displayOptions).toEqual({ show: { clientGrantType: ['custom'] } });
+		const names = fieldsOf(client);
+		expect(names.indexOf('customGrantType')).toBe(names.indexOf('clientGrantType') + 1);
+		expect(names.indexOf('scope')).toBe(names.indexOf('customGrantType') + 1);
+		expect(fieldsOf(password)).not.toContain('clientGrantType');
+		expect(fieldsOf(password)).not.toContain('customGrantType');
 	});
 });
