@@ -4,6 +4,7 @@ import { isAssertionAlgorithm } from './assertion';
 import { checkCustomGrant } from './customGrant';
 import { OAuth2ConfigError, type ConfigField } from './error';
 import { checkExtraHeaders } from './extraHeaders';
+import { checkResponseFields } from './responsePaths';
 import { normaliseTls } from './tls';
 import type { ClientAuthentication, ExtraParameter, TokenGrant, TokenRequestConfig } from './types';
 import { ENGINE_WORDING, type Wording } from './wording';
@@ -237,5 +238,6 @@ export function validateConfig(
 	}
 	checkCustomGrant(config, wording);
 	checkExtraParameters(normaliseExtraParameters(config.extraParameters), wording);
+	checkResponseFields(config.responseFields, wording);
 	checkExtraHeaders(config.extraHeaders, wording);
 }

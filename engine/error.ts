@@ -4,7 +4,7 @@
 import { OAuth2GrantsError } from './baseError';
 import { hintFor, type Problem } from './hints';
 import { noResponseKindOf } from './networkFailure';
-import { Redactor, safeUrl } from './redact';
+import { credentialValuesIn, Redactor, safeUrl } from './redact';
 import { BASIC_FORM_NAMES } from './basicForm';
 import type { BasicForm, ClientAuthentication, RequestFormat, TokenGrant, TokenRequestConfig, TransportResponse } from './types';
 import type { Wording } from './wording';
@@ -116,7 +116,10 @@ export type ConfigField =
 	| 'tls.key'
 	| 'tls.passphrase'
 	| 'tls.ca'
-	| 'refreshToken';
+	| 'refreshToken'
+	| 'responseFields.accessToken'
+	| 'responseFields.expiry'
+	| 'responseFields.refreshToken';
 
 /** A configuration that cannot make a valid token request; raised before anything is sent. */
 export class OAuth2ConfigError extends OAuth2GrantsError {
@@ -245,13 +248,50 @@ const PROBLEM_TEXT: Record<Exclude<Problem, 'oauthError' | 'httpStatus' | 'netwo
 	noAccessToken: 'the response has no access_token',
 };
 
-/** Why an access_token that is present cannot be used: "there is one, but it is a number". */
-function unusableAccessToken(body: Record<string, unknown> | undefined): string {
-	if (!body || !('access_token' in body)) return '';
-	const value = body.access_token;
-	if (value === '') return ': it is empty';
+/** Why a token response has no usable access token, as the parser found it (token.ts). */
+export interface TokenAbsence {
+	/** Where the token was looked for, in words ("access_token, accessToken, token, at the top level and under data"). */
+	lookedFor: string;
+	/** The path the user named for it, when named. */
+	named?: string;
+	/** The first place that held something, but no non-empty string. */
+	unusable?: { path: string; value: unknown };
+	format: 'json' | 'form';
+}
+
+/** Why a token that is present cannot be used: "there is one, but it is a number". */
+function unusableAccessToken(absence: TokenAbsence | undefined): string {
+	const unusable = absence?.unusable;
+	if (!unusable) return '';
+	const what = unusable.path === 'access_token' || unusable.path === absence.named ? 'it' : unusable.path;
+	const value = unusable.value;
+	if (value === '') return `: ${what} is empty`;
 	const kind = value === null ? 'null' : Array.isArray(value) ? 'a list' : typeof value === 'object' ? 'an object' : `a ${typeof value}`;
-	return `: it is ${kind}, not a string`;
+	return `: ${what} is ${kind}, not a string`;
+}
+
+const SHAPE_NAMES = 10;
+const SHOWN_NAME = /^[A-Za-z_$][\w$.:-]{0,39}$/;
+
+/** A body by its member names and nesting, never a value: "code, message, data {user, jwt}". */
+function membersOf(value: Record<string, unknown>, depth: number): string {
+	const names = Object.keys(value);
+	if (!names.length) return 'no members';
+	const shown = names.slice(0, SHAPE_NAMES).map((name) => {
+		if (!SHOWN_NAME.test(name)) return '(a member of another name)';
+		const member = value[name];
+		if (Array.isArray(member)) return `${name} [${member.length} item${member.length === 1 ? '' : 's'}]`;
+		if (member !== null && typeof member === 'object') {
+			return depth < 2 ? `${name} {${membersOf(member as Record<string, unknown>, depth + 1)}}` : `${name} {…}`;
+		}
+		return name;
+	});
+	return shown.join(', ') + (names.length > SHAPE_NAMES ? ', …' : '');
+}
+
+function responseShapeOf(body: Record<string, unknown> | undefined, format: TokenAbsence['format']): string {
+	const members = body ? membersOf(body, 0) : 'no members';
+	return format === 'form' ? `form-encoded pairs: ${members}` : `members: ${members}`;
 }
 
 const FORM_BODY = /^[\w.~-]+=[^&=\s]*(&[\w.~-]+=[^&=\s]*)*$/;
@@ -277,26 +317,22 @@ function successShapeOf(response: TransportResponse, body: unknown, problem: 'ht
 	return `the response is text (${text.length} characters), not JSON`;
 }
 
-/** The access, refresh and ID tokens of a parsed body: fresh credentials, masked wherever they are quoted. */
-function issuedValuesOf(object: Record<string, unknown> | undefined): string[] {
-	if (!object) return [];
-	return ['access_token', 'refresh_token', 'id_token'].map((name) => object[name]).filter((value): value is string => typeof value === 'string');
-}
-
 /**
- * The error for a response that is not a usable token response. `body` is the parsed JSON body,
- * when it parsed; `problem` says what is wrong with it.
+ * The error for a response that is not a usable token response. `body` is the parsed body (JSON or
+ * form pairs), when it parsed; `problem` says what is wrong with it; `absence`, for noAccessToken,
+ * where the token was looked for.
  */
 export function errorFromResponse(
 	response: TransportResponse,
 	body: unknown,
 	problem: Exclude<Problem, 'network'>,
 	context: FailureContext,
+	absence?: TokenAbsence,
 ): OAuth2TokenError {
 	const status = response.statusCode;
 	const success = status >= 200 && status < 300;
 	const object = body !== null && typeof body === 'object' && !Array.isArray(body) ? (body as Record<string, unknown>) : undefined;
-	const redactor = new Redactor([...context.secrets, ...issuedValuesOf(object)]);
+	const redactor = new Redactor([...context.secrets, ...credentialValuesIn(object)]);
 	const errorCode = problem === 'oauthError' ? optionalString(object?.error) : undefined;
 	// Zoom gives its reason as "reason", not error_description.
 	const description =
@@ -312,7 +348,10 @@ export function errorFromResponse(
 	let problemText: string | undefined;
 	if (bodyProblem && success) problemText = successShapeOf(response, body, bodyProblem);
 	else if (bodyProblem) problemText = PROBLEM_TEXT[bodyProblem] + (snippet && bodyProblem !== 'html' ? `: "${snippet}"` : '');
-	else if (problem === 'noAccessToken') problemText = PROBLEM_TEXT.noAccessToken + unusableAccessToken(object);
+	else if (problem === 'noAccessToken') {
+		const where = absence?.named ? `the response has no access token at ${clean(absence.named, redactor, 100)}` : PROBLEM_TEXT.noAccessToken;
+		problemText = where + unusableAccessToken(absence);
+	}
 	const empty = !(response.body ?? '').trim();
 	if (problem === 'httpStatus' && empty) problemText = 'the response has an empty body';
 	// A refusal that gives no reason (no OAuth error code, no description) is all the user has to go
@@ -345,6 +384,13 @@ export function errorFromResponse(
 			customGrant: context.customGrant,
 			gatewayKey,
 			wording: context.wording,
+			...(problem === 'noAccessToken'
+				? {
+						responseShape: clean(responseShapeOf(object, absence?.format ?? 'json'), redactor, 400),
+						lookedFor: absence?.lookedFor,
+						namedPath: absence?.named ? clean(absence.named, redactor, 100) : undefined,
+					}
+				: {}),
 		}),
 		retryable: RETRYABLE_STATUSES.has(status),
 		attempts: context.attempts,

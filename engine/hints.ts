@@ -21,6 +21,10 @@ export interface HintInput {
 	saysNothing?: boolean;
 	/** Whether the request presented a client certificate. */
 	clientCertificate?: boolean;
+	/** With no access token: the response by its member names (never values), where the token was looked for, the path the user named. */
+	responseShape?: string;
+	lookedFor?: string;
+	namedPath?: string;
 	/** The grant_type sent in place of client_credentials (an extension grant), when one was. */
 	customGrant?: string;
 	/** Whether the refusal speaks of a missing or wrong gateway key (subscription key, API key). */
@@ -184,10 +188,23 @@ export function hintFor(input: HintInput): string | undefined {
 			}
 			return problemHint(input.problem);
 		case 'noAccessToken':
-			return 'The server did not issue an access token; check the grant type, the token URL and the request format.';
+			return noAccessTokenHint(input);
 		case 'network':
 			return networkHint(input);
 	}
+}
+
+function noAccessTokenHint(input: HintInput): string {
+	const label = (input.wording ?? ENGINE_WORDING).fieldLabel;
+	const shape = input.responseShape ? `; the response has ${input.responseShape}` : '';
+	if (input.namedPath) {
+		return `The server did not issue an access token at ${input.namedPath}${shape}. Check ${label('responseFields.accessToken')}: the member names from the top of the response, joined by dots (e.g. data.access_token).`;
+	}
+	const lookedFor = input.lookedFor ? ` under the names looked for (${input.lookedFor})` : '';
+	return (
+		`The server did not issue an access token${lookedFor}${shape}. Check the grant type, the token URL and the request format. ` +
+		`If the token is in the response under another name, name its field: ${label('responseFields')}, then ${label('responseFields.accessToken')} (a path such as data.jwt).`
+	);
 }
 
 function problemHint(problem: 'html' | 'notJson' | 'notObject'): string {

@@ -1,20 +1,18 @@
 // Turns the token endpoint's answer into a Token (RFC 6749 §5.1), or into an OAuth2TokenError (§5.2).
 
-import { defaultLifetimeSecondsOf, normaliseExtraParameters, timeoutSecondsOf } from './config';
+import { normaliseExtraParameters, timeoutSecondsOf } from './config';
 import { sentCustomGrantOf } from './customGrant';
 import { errorFromResponse, looksLikeHtml, OAuth2TokenError, type FailureContext } from './error';
 import { extraHeaderValuesOf, normaliseExtraHeaders } from './extraHeaders';
-import { readJwtExp } from './jwt';
+import { lifetimeMsOf } from './lifetime';
 import { basicForms, maskSecrets, safeUrl } from './redact';
+import { decodeBody } from './responseBody';
+import { extraOf, locateFields, lookedForWords, pathText } from './responseFields';
 import { pemBodyLinesOf, tlsSecretsOf } from './tls';
 import type { BasicForm, Token, TokenGrant, TokenRequestConfig, TransportResponse } from './types';
 import type { Wording } from './wording';
 
-/** No token lives longer than this for the engine, so date arithmetic never overflows. */
-export const MAX_LIFETIME_SECONDS = 365 * 24 * 3600;
-
-/** Response members that are token values or have a field of their own in Token. */
-const NOT_EXTRA = new Set(['access_token', 'refresh_token', 'id_token', 'token_type', 'expires_in', 'scope']);
+export { lifetimeMsOf, MAX_LIFETIME_SECONDS } from './lifetime';
 
 export interface ParseContext {
 	/** The grant that was requested; defaults to the configured one. */
@@ -96,35 +94,6 @@ export function requestShapeOf(
 	};
 }
 
-/** expires_in as seconds, when it is a positive number or numeric string. */
-function expiresInSeconds(value: unknown): number | undefined {
-	let seconds: number | undefined;
-	if (typeof value === 'number') seconds = value;
-	else if (typeof value === 'string' && /^\s*\d+(\.\d+)?\s*$/.test(value)) seconds = Number(value);
-	// A number too large for a double (Infinity) still means "long-lived"; the caller caps it.
-	return seconds !== undefined && !Number.isNaN(seconds) && seconds > 0 ? seconds : undefined;
-}
-
-/** Lifetime in milliseconds: expires_in, else the JWT's exp, else the configured default; capped at a year. */
-export function lifetimeMsOf(body: Record<string, unknown>, accessToken: string, config: TokenRequestConfig, now: number): number {
-	let seconds = expiresInSeconds(body.expires_in);
-	if (seconds === undefined) {
-		const exp = readJwtExp(accessToken);
-		const remaining = exp !== undefined ? exp - now / 1000 : undefined;
-		if (remaining !== undefined && Number.isFinite(remaining) && remaining > 0) seconds = remaining;
-	}
-	if (seconds === undefined) seconds = defaultLifetimeSecondsOf(config);
-	return Math.round(Math.min(seconds, MAX_LIFETIME_SECONDS) * 1000);
-}
-
-function tryParseJson(text: string): { ok: true; value: unknown } | { ok: false } {
-	try {
-		return { ok: true, value: JSON.parse(text) };
-	} catch {
-		return { ok: false };
-	}
-}
-
 function scopeOf(value: unknown): string | undefined {
 	if (typeof value === 'string') return value.trim() || undefined;
 	if (Array.isArray(value)) {
@@ -135,9 +104,11 @@ function scopeOf(value: unknown): string | undefined {
 }
 
 /**
- * The Token in a token endpoint response. Throws an OAuth2TokenError for an error status, an OAuth
- * error body, a body that is not a JSON object, and a missing or empty access_token, and an
- * OAuth2TokenTypeError for a token_type other than Bearer. tokenType is always "Bearer".
+ * The Token in a token endpoint response: JSON whatever its Content-Type, or form-encoded pairs
+ * (responseBody.ts); the token and its fields where responseFields.ts finds them. Throws an
+ * OAuth2TokenError for an error status, an OAuth error body (JSON or form), a body that is neither a
+ * JSON object nor form pairs, and no access token, and an OAuth2TokenTypeError for a token_type other
+ * than Bearer. tokenType is always "Bearer".
  */
 export function parseTokenResponse(
 	response: TransportResponse,
@@ -161,43 +132,48 @@ export function parseTokenResponse(
 	const status = response.statusCode;
 	const success = status >= 200 && status < 300;
 	const text = typeof response.body === 'string' ? response.body : '';
-	const parsed = text.trim() ? tryParseJson(text) : ({ ok: false } as const);
+	const decoded = decodeBody(text);
+	// A form-encoded error status is read only for its OAuth error; any other is quoted as text.
+	const readable = decoded.format === 'json' || (decoded.format === 'form' && (success || !!decoded.value.error));
 
-	if (!parsed.ok) {
+	if (!readable) {
 		const problem = looksLikeHtml(response) ? 'html' : text.trim() ? 'notJson' : success ? 'notJson' : 'httpStatus';
 		throw errorFromResponse(response, undefined, problem, failure);
 	}
 
-	const value = parsed.value;
+	const value = decoded.value;
 	const body = value !== null && typeof value === 'object' && !Array.isArray(value) ? (value as Record<string, unknown>) : undefined;
 	if (!body) throw errorFromResponse(response, value, success ? 'notObject' : 'httpStatus', failure);
 	if (typeof body.error === 'string' && body.error) throw errorFromResponse(response, body, 'oauthError', failure);
 	if (!success) throw errorFromResponse(response, body, 'httpStatus', failure);
 
-	const accessToken = body.access_token;
-	if (typeof accessToken !== 'string' || accessToken.length === 0) {
-		throw errorFromResponse(response, body, 'noAccessToken', failure);
+	const found = locateFields(body, config.responseFields);
+	const accessToken = found.accessToken;
+	// Whatever was found is a fresh credential: masked in every message from here on.
+	const issued = [accessToken, found.refreshToken].filter((item): item is string => typeof item === 'string');
+	const secrets = [...failure.secrets, ...issued];
+	if (accessToken === undefined) {
+		throw errorFromResponse(response, body, 'noAccessToken', { ...failure, secrets }, {
+			lookedFor: lookedForWords(),
+			named: found.namedAccess ? pathText(found.namedAccess) : undefined,
+			unusable: found.unusable ? { path: pathText(found.unusable.path), value: found.unusable.value } : undefined,
+			format: decoded.format === 'form' ? 'form' : 'json',
+		});
 	}
 
-	const tokenType = bearerTypeOf(body.token_type);
+	const tokenType = bearerTypeOf(found.tokenType);
 	if (!tokenType) {
-		const secrets = [...failure.secrets, accessToken, typeof body.refresh_token === 'string' ? body.refresh_token : undefined];
-		throw new OAuth2TokenTypeError(maskSecrets(safeUrl(config.tokenUrl), secrets), shownType(body.token_type, secrets), failure, status);
-	}
-	const refreshToken = typeof body.refresh_token === 'string' && body.refresh_token ? body.refresh_token : undefined;
-	const extra: Record<string, unknown> = {};
-	for (const [name, member] of Object.entries(body)) {
-		if (!NOT_EXTRA.has(name)) extra[name] = member;
+		throw new OAuth2TokenTypeError(maskSecrets(safeUrl(config.tokenUrl), secrets), shownType(found.tokenType, secrets), { ...failure, secrets }, status);
 	}
 	const token: Token = {
 		accessToken,
 		tokenType,
-		expiresAt: now + lifetimeMsOf(body, accessToken, config, now),
+		expiresAt: now + lifetimeMsOf(found.lifetime, accessToken, config, now),
 		obtainedAt: now,
-		extra,
+		extra: extraOf(body, found),
 	};
-	if (refreshToken) token.refreshToken = refreshToken;
-	const scope = scopeOf(body.scope);
+	if (found.refreshToken) token.refreshToken = found.refreshToken;
+	const scope = scopeOf(found.scope);
 	if (scope) token.scope = scope;
 	return token;
 }

@@ -91,6 +91,22 @@ export interface TokenRequestConfig {
 	privateKeyCertificate?: string;
 	/** Client certificate, key and CA bundle of mutual TLS (RFC 8705) for the token request. */
 	tls?: ClientTls;
+	/**
+	 * Where the token response holds the token, its expiry and the refresh token, for a response that
+	 * auto-detection (engine/responseFields.ts) cannot read. Each one unset is detected as without it.
+	 */
+	responseFields?: ResponseFields;
+}
+
+/**
+ * Paths into the token response: member names from its top joined by dots (`data.jwt`); a number
+ * picks an item of a list (`items.0.token`, also written `items[0].token`).
+ */
+export interface ResponseFields {
+	accessToken?: string;
+	/** Seconds from now, epoch seconds or milliseconds, or an ISO 8601 date (engine/lifetime.ts). */
+	expiry?: string;
+	refreshToken?: string;
 }
 
 export interface TransportRequest {

@@ -6,6 +6,7 @@ import type {
 	ExtraParameter,
 	GrantType,
 	RequestFormat,
+	ResponseFields,
 	TokenRequestConfig,
 } from '../../engine/types';
 import { clientTlsOf, pastedPem } from './clientTls';
@@ -91,6 +92,7 @@ export function tokenConfigFromCredentials(
 		ignoreSslIssues: data.ignoreSslIssues === true,
 		...enterpriseConfigOf(data),
 		...offTextbookConfigOf(data, grantType),
+		...responseFieldsConfigOf(data),
 	};
 }
 
@@ -102,6 +104,22 @@ function offTextbookConfigOf(data: ICredentialDataDecryptedObject, grantType: Gr
 	const custom = customGrantTypeOf(data, grantType);
 	if (custom !== undefined) config.customGrantType = custom;
 	return config;
+}
+
+/**
+ * The token response's fields the user named ("Token Response Fields": Name the Fields), each path only
+ * when given: an empty one is detected as with Detect Automatically, so is the whole with none given.
+ */
+function responseFieldsConfigOf(data: ICredentialDataDecryptedObject): Partial<TokenRequestConfig> {
+	if (trimmedText(data.responseFields) !== 'custom') return {};
+	const fields: ResponseFields = {};
+	const accessToken = trimmedText(data.responseAccessPath);
+	if (accessToken) fields.accessToken = accessToken;
+	const expiry = trimmedText(data.responseExpiryPath);
+	if (expiry) fields.expiry = expiry;
+	const refreshToken = trimmedText(data.responseRefreshPath);
+	if (refreshToken) fields.refreshToken = refreshToken;
+	return Object.keys(fields).length ? { responseFields: fields } : {};
 }
 
 /** Issuer discovery, the private key JWT fields and the client certificate, each only when in use. */

@@ -35,6 +35,10 @@ const FORM_FIELDS: Record<ConfigField, string | undefined> = {
 	'tls.passphrase': 'clientCertificatePassphrase',
 	'tls.ca': 'caCertificate',
 	refreshToken: 'refreshToken',
+	responseFields: 'responseFields',
+	'responseFields.accessToken': 'responseAccessPath',
+	'responseFields.expiry': 'responseExpiryPath',
+	'responseFields.refreshToken': 'responseRefreshPath',
 };
 
 export function formFieldOf(field: ConfigField | undefined): string | undefined {
