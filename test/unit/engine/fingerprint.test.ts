@@ -183,10 +183,10 @@ describe('the fields off the textbook (custom grant type, gateway headers, query
 	const changes: Change[] = [
 		['custom grant type', { customGrantType: 'account_credentials' }],
 		['gateway header', { extraHeaders: [{ name: 'Ocp-Apim-Subscription-Key', value: 'key-1' }] }],
-		['extra parameter sent in the query string', { extraParameters: [{ name: 'tenant', value: 'acme', sendIn: 'query' }] }],
+		['query-string extra parameter', { extraParameters: [{ name: 'tenant', value: 'acme', sendIn: 'query' }] }],
 	];
 
-	it.each(changes)('a %s is another configuration', (_label, change) => {
+	it.each(changes)('with a %s set, it is another configuration', (_label, change) => {
 		const base = config({ extraParameters: [{ name: 'tenant', value: 'acme' }] });
 		const changed = { ...base, ...change };
 		expect(tokenCacheKeyOf(changed)).not.toBe(tokenCacheKeyOf(base));
