@@ -206,7 +206,8 @@ describe('a token endpoint that quotes the request (finding 2)', () => {
 describe('2xx token responses that are no JSON object (finding 3)', () => {
 	redactionCase('form-encoded, JSON array, text: each carrying a fresh access and refresh token', 'each names the shape only; neither token anywhere', async () => {
 		const answers = [
-			{ status: 200, headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: `access_token=${FRESH.access}&refresh_token=${FRESH.refresh}&token_type=bearer` },
+			// A form-encoded token response is read since issue 15; this one holds its tokens under names no detection knows.
+			{ status: 200, headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: `session=${FRESH.access}&renewal=${FRESH.refresh}&token_type=bearer` },
 			{ status: 200, headers: { 'content-type': 'application/json' }, body: [{ access_token: FRESH.access, refresh_token: FRESH.refresh }] },
 			{ status: 200, headers: { 'content-type': 'text/plain' }, body: `token ${FRESH.access} refresh ${FRESH.refresh}` },
 		];
@@ -216,7 +217,7 @@ describe('2xx token responses that are no JSON object (finding 3)', () => {
 			await h.labControl('token-faults', [answer]);
 			const outcome = await execute(WF.fresh);
 			const error = String(outcome.items[0]?.json?.error ?? outcome.error?.message);
-			assert.match(error, /failed: 200, the response is (form-encoded|a JSON array|text)/);
+			assert.match(error, /failed: 200, the response (has no access_token|is a JSON array|is text)/);
 			await assertRunClean(outcome, 'the run');
 			seen.push(error.replace(/^Token request to \S+ failed: /, '').split('.')[0]);
 		}

@@ -15,6 +15,7 @@ import type { TokenFault } from '../servers/lab';
 import { API_URL, clientData as fixtureClientData } from '../support/credentialFixtures';
 import { fakeN8n, type ApiHandler } from '../support/fakeN8n';
 import { useLab } from '../support/lab';
+import { axiosHttpRequest } from './axiosHttpRequest';
 import { assertNoLeaks, errorText, type LeakValue } from '../support/leakSearch';
 import { credentialData, errorOf, fingerprintFor, passwordData, preAuthenticate, rows } from './credentialPath';
 
@@ -223,9 +224,10 @@ describe('a 2xx token response that is not a JSON object (finding 3)', () => {
 	const refresh = 'Fresh-Refresh-T0ken-Kp1o2i3u';
 	const cases: Array<[string, TokenFault, RegExp]> = [
 		[
-			'form-encoded',
-			{ status: 200, headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: `access_token=${access}&token_type=bearer&refresh_token=${refresh}&expires_in=3600` },
-			/the response is form-encoded \(access_token, token_type, refresh_token, expires_in\), not JSON/,
+			// A form-encoded token response is read since issue 15 (GitHub, Facebook); one without a token is named by its pairs.
+			'form-encoded, the tokens under names no detection knows',
+			{ status: 200, headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: `session=${access}&token_type=bearer&renewal=${refresh}&expires_in=3600` },
+			/the response has no access_token\. .*the response has form-encoded pairs: session, token_type, renewal, expires_in\./,
 		],
 		[
 			'a JSON array',
@@ -352,6 +354,73 @@ describe('the node: the token an item sent (finding 8)', () => {
 				outcomes.push(`${continueOnFail ? 'continueOnFail' : 'failing'}: ${sent.length} tokens sent, none shown: ${shown.split('\n')[0].slice(0, 160)}`);
 			}
 			return outcomes.join(' | ');
+		},
+	);
+});
+
+describe('a token in a query parameter (issue 15 item 5)', () => {
+	const moduleUrl = () => `${lab.urls.wildBaseUrl}/query-token`;
+	const realApi: ApiHandler = async (call) =>
+		(await axiosHttpRequest({ ...call.options, returnFullResponse: true, ignoreHttpStatusErrors: true })) as Awaited<ReturnType<ApiHandler>>;
+
+	/** The node over the lab's query-token API with an oidc token; what it output or threw, as text. */
+	async function run(url: string, parameter: string, continueOnFail: boolean, options: Record<string, unknown> = {}) {
+		const data = credentialData(lab.urls.oidcTokenUrl, {
+			clientId: 'cc-basic',
+			clientSecret: 'cc-basic-secret',
+			clientAuthentication: 'header',
+			scope: 'read',
+			baseUrl: `${moduleUrl()}/api${parameter === 'access_token' ? '' : `/param/${parameter}`}`,
+			authLocation: 'query',
+			authQueryParameter: parameter,
+			accessToken: '',
+		});
+		const n8n = fakeN8n({
+			params: { authentication: 'clientCredentialsOAuth2Api', operation: 'request', method: 'GET', url, options },
+			credential: { type: 'clientCredentialsOAuth2Api', data },
+			tokenHttpRequest: axiosHttpRequest,
+			api: realApi,
+			queryParameter: parameter,
+			continueOnFail,
+		});
+		const shown = await new OAuth2HttpRequest().execute.call(n8n.ctx).then(
+			([output]) => output.map((item) => JSON.stringify(item.json)).join('\n'),
+			(error: unknown) => errorText(error),
+		);
+		const token = String(n8n.stored.accessToken);
+		expect(token.length).toBeGreaterThan(20);
+		expect(n8n.apiCalls.every((call) => call.token === token)).toBe(true);
+		return { shown, token };
+	}
+
+	for (const parameter of ['access_token', 'sig_q']) {
+		redactionCase(
+			`the API quotes the request URL with the token in ${parameter} (500)`,
+			`the node's error keeps the status and the API's words, the URL with ${parameter}=***; the token in none of its encodings (failing, and with continueOnFail)`,
+			async () => {
+				const outcomes: string[] = [];
+				for (const continueOnFail of [false, true]) {
+					const { shown, token } = await run('/status/500?quote=1&item=1', parameter, continueOnFail);
+					assertNoLeaks(shown, [{ value: token, label: 'the access token' }], 'the node\'s error', { names: [parameter] });
+					expect(shown).toContain('The API answered 500');
+					expect(shown).toContain(`${parameter}=***`);
+					outcomes.push(`${continueOnFail ? 'continueOnFail' : 'failing'}: ${shown.split('\n')[0].slice(0, 200)}`);
+				}
+				return outcomes.join(' | ');
+			},
+		);
+	}
+
+	redactionCase(
+		'a redirect loop whose Location carries the token back (Max Redirects 2)',
+		'the "Stopped after 2 redirects" error names the last Location with the parameter as ***',
+		async () => {
+			const loop = `${moduleUrl()}/api/redirect?echo=1`;
+			const { shown, token } = await run(loop, 'access_token', false, { redirect: { redirect: { followRedirects: true, maxRedirects: 2 } } });
+			assertNoLeaks(shown, [{ value: token, label: 'the access token' }], 'the node\'s error', { names: ['access_token'] });
+			expect(shown).toContain('Stopped after 2 redirects');
+			expect(shown).toContain('access_token=***');
+			return shown.split('\n')[0].slice(0, 240);
 		},
 	);
 });
