@@ -4,6 +4,7 @@ import { Redactor } from '../../engine/redact';
 import { pemBodyLinesOf } from '../../engine/tls';
 import { pastedPem } from './clientTls';
 import { extraHeadersOf, headerSettingsOf } from './credentialData';
+import { tokenParameterOf } from './tokenPlacement';
 import { STORED_FIELDS } from './names';
 
 // Which values of a credential the one redaction policy (engine/redact.ts) keeps out of messages:
@@ -33,12 +34,14 @@ export function credentialValuesOf(data: ICredentialDataDecryptedObject): string
 
 /**
  * The redactor for messages about this credential: its values, the HTTP Basic forms of its client id
- * and secret, the header its token travels in, and `more` (every token issued or sent for it).
+ * and secret, the header or query parameter its token travels in, and `more` (every token issued or
+ * sent for it).
  */
 export function credentialRedactor(data: ICredentialDataDecryptedObject, more: Iterable<unknown> = []): Redactor {
 	const header = headerSettingsOf(data).name;
+	const parameter = tokenParameterOf(data);
 	const gatewayHeaders = (extraHeadersOf(data.extraHeaders) ?? []).map((extra) => extra.name);
-	const redactor = new Redactor([...credentialValuesOf(data), ...more], { headers: [header, ...gatewayHeaders] });
+	const redactor = new Redactor([...credentialValuesOf(data), ...more], { headers: [header, ...gatewayHeaders], parameters: parameter ? [parameter] : [] });
 	const secret = text(data.clientSecret);
 	if (secret) redactor.addBasic(text(data.clientId).trim(), secret);
 	return redactor;

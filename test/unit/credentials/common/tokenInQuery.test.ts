@@ -1,13 +1,14 @@
 // Issue 15 item 5: "Send Token In: Query Parameter". What authenticate does with a request (qs, a
-// parameter of the same name, redirects, refusals), the cross-origin hop's URL, and that the token's
-// identity (cache key, fingerprint) ignores where it is sent. The form fields and the redaction of the
-// parameter: tokenInQueryFields.test.ts.
+// parameter of the same name, redirects, refusals), the cross-origin hop's URL, the redaction of the
+// parameter, and that the token's identity (cache key, fingerprint) ignores where it is sent. The form
+// fields: tokenInQueryFields.test.ts.
 import type { ICredentialDataDecryptedObject, IHttpRequestOptions } from 'n8n-workflow';
 
 import { authenticateFor } from '../../../../credentials/common/authenticate';
 import { tokenConfigFromCredentials } from '../../../../credentials/common/credentialData';
 import { TokenDestinationError, urlForOtherOrigin } from '../../../../credentials/common/destination';
 import { CLIENT_CREDENTIALS_TYPE } from '../../../../credentials/common/names';
+import { credentialRedactor } from '../../../../credentials/common/redaction';
 import { TokenRenewalNeededError } from '../../../../credentials/common/renewalProtocol';
 import { sharedAuthenticator } from '../../../../credentials/common/sharedAuthenticator';
 import { tokenCacheKeyOfCredential } from '../../../../credentials/common/tokenState';
@@ -129,6 +130,19 @@ describe('a redirect hop to another origin', () => {
 	it('with the header, keeps a parameter of that name that holds no token', () => {
 		const data = withToken(clientData(), 'client_credentials', 'tok-h1', { expiresAt: NOW + HOUR, obtainedAt: NOW - 60_000 });
 		expect(urlForOtherOrigin(data, 'https://t.example.test/?access_token=user&x=tok-h1')).toBe('https://t.example.test/?access_token=user');
+	});
+});
+
+describe('redaction', () => {
+	it('masks the configured parameter by name, whatever its value, and the token in every encoding', () => {
+		const redactor = credentialRedactor(inQuery({ authQueryParameter: 'sig_q' }, 'tok/+ q1'));
+		const masked = redactor.mask('GET https://api.example.test/v1/items?sig_q=anything&SIG_Q=else&page=2 failed; token tok%2F%2B%20q1, dG9rLysgcTE=');
+		expect(masked).toBe('GET https://api.example.test/v1/items?sig_q=***&SIG_Q=***&page=2 failed; token ***, ***');
+	});
+
+	it('does not mask a parameter of that name for a credential that sends the header', () => {
+		const redactor = credentialRedactor(clientData({ authQueryParameter: 'sig_q' }));
+		expect(redactor.mask('?sig_q=visible')).toBe('?sig_q=visible');
 	});
 });
 
