@@ -42,6 +42,8 @@ interface Arrival {
 	origin: string;
 	method: string;
 	path: string;
+	/** The request target as received, query included. */
+	url?: string;
 	headers: Record<string, string>;
 	body: string;
 }
@@ -297,4 +299,71 @@ describe('the node: every request and redirect hop passes the policy; a cross-or
 			return `0 requests; error: ${error?.message}`;
 		});
 	}
+});
+
+describe('a token in a query parameter (issue 15 item 5): the same origin rules as a header', () => {
+	/** Requests that carried TOKEN anywhere: URL, headers or body. */
+	const carried = (log: Arrival[]) => log.filter((e) => `${e.url ?? ''}\n${JSON.stringify(e.headers)}\n${e.body}`.includes(TOKEN));
+	const inQuery = (overrides: Record<string, unknown> = {}) =>
+		withToken(
+			credentialData(`${lab.urls.baseUrl}/faults/token`, { baseUrl: lab.urls.redirectorUrl, authLocation: 'query', ...overrides }),
+			'client_credentials',
+			TOKEN,
+			{ obtainedAt: NOW, expiresAt: Date.now() + HOUR },
+		);
+
+	securityCase('query token, authenticate: request to the API\'s origin', 'the token is in the query once, in no header', async () => {
+		const { error } = await authenticateAndSend(inQuery(), `${lab.urls.redirectorUrl}/x?keep=1`);
+		expect(error).toBeUndefined();
+		const log = await arrivals();
+		expect(log).toHaveLength(1);
+		expect(new URL(String(log[0].url), 'http://x').searchParams.getAll('access_token')).toEqual([TOKEN]);
+		expect(JSON.stringify(log[0].headers)).not.toContain(TOKEN);
+		return `arrived as ${String(log[0].url).replace(TOKEN, '<token>')}`;
+	});
+
+	securityCase('query token, authenticate: request to another origin (other port)', 'TokenDestinationError NOT_ALLOWED; nothing carries the token', async () => {
+		const { error } = await authenticateAndSend(inQuery(), `${lab.urls.targetUrl}/x`);
+		expect(error).toBeInstanceOf(TokenDestinationError);
+		expect((error as TokenDestinationError).code).toBe('NOT_ALLOWED');
+		expect(carried(await arrivals())).toHaveLength(0);
+		return `0 requests carried the token; error: ${error?.message}`;
+	});
+
+	const hops: Array<{ name: string; to: 'port' | 'host' | 'hostport'; status: number; parameter?: string }> = [
+		{ name: '302 to another port, the Location echoing access_token', to: 'port', status: 302 },
+		{ name: '307 to localhost, the Location echoing a custom parameter (sig_q)', to: 'host', status: 307, parameter: 'sig_q' },
+		{ name: '308 to another host and port', to: 'hostport', status: 308 },
+	];
+	for (const row of hops) {
+		securityCase(`query token, node: redirect hop ${row.name}`, 'followed; the hop\'s URL has lost the token parameter, the rest kept; nothing at the target carries the token', async () => {
+			const send = nodeSession(inQuery(row.parameter ? { authQueryParameter: row.parameter } : {}));
+			const method = row.status === 302 ? 'GET' : 'POST';
+			const response = await send({ method, url: `${lab.urls.redirectorUrl}/redirect/${row.status}/${row.to}/echo?keep=1`, body: method === 'POST' ? { order: 7 } : undefined, json: true });
+			const target = { port: lab.urls.targetUrl, host: lab.urls.redirectorAsLocalhostUrl, hostport: lab.urls.targetAsLocalhostUrl }[row.to];
+			const log = await arrivals();
+			const first = log.find((e) => e.kind === 'redirect');
+			const landed = at(log, target);
+			expect(response.statusCode).toBe(200);
+			// The first hop did carry it, and the redirector put it into its Location.
+			expect(String(first?.url)).toContain(`${row.parameter ?? 'access_token'}=${TOKEN}`);
+			expect(landed).toHaveLength(1);
+			expect(landed[0].url).toBe('/echo?keep=1');
+			expect(carried(landed)).toHaveLength(0);
+			return `target reached once by ${landed[0].method} at ${landed[0].url}`;
+		});
+	}
+
+	securityCase('query token, node: redirect within the origin, the Location echoing the token', 'the hop carries the (current) token once, not twice', async () => {
+		const send = nodeSession(inQuery());
+		const response = await send({ method: 'GET', url: `${lab.urls.redirectorUrl}/redirect/302/same/echo?keep=1` });
+		const log = await arrivals();
+		const answered = log.filter((e) => e.kind === 'answer');
+		expect(response.statusCode).toBe(200);
+		expect(answered).toHaveLength(1);
+		const query = new URL(String(answered[0].url), 'http://x').searchParams;
+		expect(query.getAll('access_token')).toEqual([TOKEN]);
+		expect(query.get('keep')).toBe('1');
+		return `${log.length} requests; the second at ${String(answered[0].url).replace(TOKEN, '<token>')}`;
+	});
 });
