@@ -90,6 +90,7 @@ export class CredentialSession {
 	 * `rules` say which responses mean the API refused the token (the answer is in `renewal`).
 	 */
 	async send(options: IHttpRequestOptions, rules: RenewalRules = DEFAULT_RULES): Promise<SentResponse> {
+		let renewedAgain = false;
 		for (;;) {
 			if (this.renewal) await this.renewal;
 			if (this.probe) {
@@ -99,8 +100,21 @@ export class CredentialSession {
 			if (this.renewalFailure !== undefined) throw this.renewalFailure;
 			if (!this.usable()) {
 				if (this.renewal) continue;
-				const sent = await this.sendRenewing(options);
-				return { ...sent, renewal: renewalAskedBy(sent.response, rules) };
+				const renewing = await this.sendRenewing(options).then(
+					(sent) => ({ sent }),
+					(error: unknown) => ({ error }),
+				);
+				if ('error' in renewing) {
+					// authenticate refused the token the renewal handed back: the process-wide cache's, just
+					// outside the renewal margin when pre-authentication took it and inside it a moment later
+					// (seen in the soak under load). Drop it there, so the next renewal fetches a new one.
+					const handedBack = String(this.data[STORED_FIELDS.accessToken] ?? '');
+					if (renewedAgain || !handedBack || !isRenewalNeeded(renewing.error)) throw renewing.error;
+					renewedAgain = true;
+					this.reportRefused(handedBack);
+					continue;
+				}
+				return { ...renewing.sent, renewal: renewalAskedBy(renewing.sent.response, rules) };
 			}
 			const token = String(this.data[STORED_FIELDS.accessToken]);
 			this.tokensSeen.add(token);

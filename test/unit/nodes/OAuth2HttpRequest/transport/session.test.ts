@@ -233,6 +233,27 @@ describe('CredentialSession.reportRefused', () => {
 		expect(outcomes.every((o) => o.token === 'token-2' && o.response.statusCode === 200)).toBe(true);
 	});
 
+	it('fetches a new token when the one a renewal handed back turned due before authenticate sent it', async () => {
+		// Tokens live 15 s (renewal margin 7.5 s). The session renews 2 s ahead, while the process-wide
+		// cache still hands its token back; the clock passes the margin before authenticate checks it.
+		let clock = NOW;
+		jest.spyOn(Date, 'now').mockImplementation(() => clock);
+		const tokenAnswer: FakeN8nOptions['tokenAnswer'] = (call, index) => ({ statusCode: 200, body: { access_token: `token-${index + 1}`, token_type: 'Bearer', expires_in: 15 } });
+		const { n8n, session } = setup(clientData(), { tokenAnswer });
+		expect((await session.send(get())).token).toBe('token-1');
+		clock = NOW + 6000;
+		const getToken = sharedAuthenticator.getToken.bind(sharedAuthenticator);
+		jest.spyOn(sharedAuthenticator, 'getToken').mockImplementation(async (...args) => {
+			const token = await getToken(...args);
+			clock += 1600;
+			return token;
+		});
+		const sent = await session.send(get());
+		expect([sent.token, sent.response.statusCode]).toEqual(['token-2', 200]);
+		expect(n8n.endpoint.calls).toHaveLength(2);
+		expect(n8n.apiCalls.map((call) => call.token)).toEqual(['token-1', 'token-2']);
+	});
+
 	it('drops the token from the process-wide cache, so pre-authentication cannot hand it back', async () => {
 		const { n8n, session } = setup(clientData());
 		await session.send(get());
