@@ -12,6 +12,7 @@ import { ensureN8n } from '../test/n8n-harness/n8n-env.mjs';
 import { USAGE, parseArgs } from './bench/args.mjs';
 import { loadSnapshot, machineInfo } from './bench/machine.mjs';
 import { N8nDatabase } from './bench/n8n-db.mjs';
+import { mergeResults } from './bench/merge.mjs';
 import { makePlan } from './bench/plan.mjs';
 import { drawChart } from './bench/chart.mjs';
 import { chartData, checkTargets, markdown, soakTargets, summaryRows } from './bench/report.mjs';
@@ -108,8 +109,8 @@ async function main() {
 	}
 	if (options.soak) return await soakMain(options);
 	if (options.from) {
-		const result = JSON.parse(fs.readFileSync(path.resolve(root, options.from), 'utf8'));
-		publish(result, options);
+		const results = options.from.split(',').map((file) => JSON.parse(fs.readFileSync(path.resolve(root, file.trim()), 'utf8')));
+		publish(mergeResults(results), options);
 		return 0;
 	}
 	const startedAt = new Date().toISOString();

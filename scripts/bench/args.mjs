@@ -17,7 +17,8 @@ export const USAGE = `npm run bench -- [flags]
   --soak-from=FILE     the soak result --update-readme shows (default bench-results/soak.json)
   --skip-build         use the existing dist/ (E2E_SKIP_BUILD=1 does the same)
   --out=FILE           JSON result file (default bench-results/latest.json)
-  --from=FILE          measure nothing: print the table of an earlier result (its JSON file)
+  --from=FILE[,FILE]   measure nothing: print the table of earlier results (their JSON files); with
+                       several, each scenario comes from the last file that measured it
   --update-readme      replace the block between the benchmark markers of README.md and draw
                        docs/performance.svg
   --help`;

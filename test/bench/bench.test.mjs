@@ -108,3 +108,14 @@ test('reads peak and current memory from /proc/<pid>/status', () => {
 	assert.deepEqual(parseProcStatus('Name:\tnode\nVmHWM:\t  204800 kB\nVmRSS:\t  102400 kB\n'), { peakBytes: 200 * 2 ** 20, rssBytes: 100 * 2 ** 20 });
 	assert.deepEqual(parseProcStatus('Name: x\n'), { peakBytes: null, rssBytes: null });
 });
+
+test('merging results: each scenario from the last file that measured it', async () => {
+	const { mergeResults } = await import('../../scripts/bench/merge.mjs');
+	const sample = (scenario, way, ms) => ({ scenario, way, ms, items: 2000, rep: 0 });
+	const a = { startedAt: '2026-01-01T00:00:00Z', durationS: 60, command: 'a', machine: { gitCommit: 'aaa' }, profiles: { c: 1 }, micro: null, samples: [sample('cold', 'c', 1), sample('scale-cold', 'c', 2)] };
+	const b = { startedAt: '2026-01-02T00:00:00Z', durationS: 30, command: 'b', machine: { gitCommit: 'bbb' }, profiles: null, micro: { m: 1 }, samples: [sample('scale-cold', 'c', 3)] };
+	const merged = mergeResults([a, b]);
+	assert.deepEqual(merged.samples.map((s) => [s.scenario, s.ms]), [['cold', 1], ['scale-cold', 3]]);
+	assert.deepEqual([merged.profiles, merged.micro, merged.durationS], [{ c: 1 }, { m: 1 }, 90]);
+	assert.deepEqual(merged.runs.map((r) => [r.commit, r.scenarios]), [['aaa', ['cold']], ['bbb', ['scale-cold']]]);
+});
