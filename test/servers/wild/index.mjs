@@ -3,4 +3,7 @@
 export const WILD_MODULES = {
 	zoom: await import('./zoom.mjs'),
 	apim: await import('./apim.mjs'),
+	textplain: await import('./textplain.mjs'),
+	'form-response': await import('./form-response.mjs'),
+	nested: await import('./nested.mjs'),
 };
