@@ -465,7 +465,7 @@ describe('a custom grant type (issue 15, item 4)', () => {
 			{ name: 'account_id', value: 'acc-1', sendIn: 'query' as const },
 			{ name: 'api_key', value: 'Query-K3y-9f8e', sendIn: 'query' as const },
 		];
-		const error = await auth.getToken(config({ extraParameters }), { transport, sleep }).catch((e: unknown) => e as Error);
+		const error = (await auth.getToken(config({ extraParameters }), { transport, sleep }).catch((e: unknown) => e)) as Error;
 		expect(transport.calls[0].url).toBe('https://auth.example.test/oauth/token?account_id=acc-1&api_key=Query-K3y-9f8e');
 		expect(error.message).toContain('The token request to https://auth.example.test/oauth/token?account_id=acc-1&api_key=*** was redirected (307) to another origin');
 		expect(error.message).not.toContain('Query-K3y-9f8e');
