@@ -150,6 +150,32 @@ describe('the credentials in the editor', () => {
 		await closeCredentialModal(page, modal);
 	});
 
+	uiTest('fields for providers off the textbook appear only when a choice needs them', async () => {
+		const modal = await openNewCredential(page, server.url, CC_TYPE);
+		const CONDITIONAL = ['customGrantType', 'responseAccessPath', 'responseExpiryPath', 'responseRefreshPath', 'authQueryParameter'];
+		const fields = await visibleFields(modal);
+		for (const name of ['clientGrantType', 'responseFields', 'authLocation', 'authHeaderName', 'authHeaderPrefix']) assert.ok(fields.includes(name), `${name} missing: ${fields}`);
+		for (const name of CONDITIONAL) assert.ok(!fields.includes(name), `${name} shown with every choice at its default`);
+		assert.ok(inOrder(fields, ['clientGrantType', 'scope', 'requestFormat', 'baseUrl', 'authLocation', 'authHeaderName', 'defaultLifetimeSeconds', 'responseFields']), fields.join(','));
+		// The gateway key's collection is one line with an add button until a header is added.
+		assert.match(await modal.innerText(), /Extra Token Request Headers\s+Currently no items exist\s+Add Header/);
+
+		await selectOption(page, modal, 'clientGrantType', 'Custom');
+		assert.ok((await visibleFields(modal)).includes('customGrantType'), 'Custom shows the grant type field');
+		await selectOption(page, modal, 'responseFields', 'Name the Fields');
+		const named = await visibleFields(modal);
+		for (const name of ['responseAccessPath', 'responseExpiryPath', 'responseRefreshPath']) assert.ok(named.includes(name), `${name} shown for Name the Fields`);
+		await selectOption(page, modal, 'authLocation', 'Query Parameter');
+		const query = await visibleFields(modal);
+		assert.ok(query.includes('authQueryParameter'), 'Query Parameter shows the parameter name');
+		assert.ok(!query.includes('authHeaderName') && !query.includes('authHeaderPrefix'), 'the header fields go away for a query parameter');
+		await closeCredentialModal(page, modal);
+
+		const password = await openNewCredential(page, server.url, PW_TYPE);
+		assert.ok(!(await visibleFields(password)).includes('clientGrantType'), 'the password grant has no grant type choice');
+		await closeCredentialModal(page, password);
+	});
+
 	uiTest("the credential test reports success against the lab, and the server's error_description for a wrong secret", async () => {
 		const modal = await openNewCredential(page, server.url, CC_TYPE);
 		await fillField(modal, 'tokenUrl', h.urls.oidcTokenUrl);
