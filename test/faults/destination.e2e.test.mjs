@@ -27,6 +27,8 @@ const DCRED = {
 	domains: cc('dstDomainsCred01', 'Destination: allowed domain with scheme and port'),
 	api: cc('dstApiCred000001', 'Destination: API on the redirector'),
 	apiCustom: cc('dstApiCustomCr01', 'Destination: API on the redirector, X-Api-Token'),
+	apiQuery: cc('dstApiQueryCrd01', 'Destination: API on the redirector, token in the query'),
+	wildQuery: cc('dstWildQueryCr01', 'Destination: query-token API of the lab, token in the query'),
 };
 
 const WF = {
@@ -43,6 +45,11 @@ const WF = {
 	redirectCustom: 'dstWfRedirCust01',
 	redirectHttp: 'dstWfRedirHttp01',
 	redirectHttpCustom: 'dstWfRedirHtCu01',
+	queryOurs: 'dstWfQueryOurs01',
+	queryHttp: 'dstWfQueryHttp01',
+	queryHttpOk: 'dstWfQueryHtOk01',
+	queryHttpError: 'dstWfQueryHtEr01',
+	queryOursError: 'dstWfQueryOuEr01',
 };
 
 let h;
@@ -79,6 +86,8 @@ function credentials(u) {
 		base(DCRED.domains, { baseUrl: '', allowedHttpRequestDomains: 'domains', allowedDomains: `${u.targetUrl}, ${u.baseUrl}` }),
 		base(DCRED.api, {}),
 		base(DCRED.apiCustom, { authHeaderName: 'X-Api-Token' }),
+		base(DCRED.apiQuery, { authLocation: 'query' }),
+		base(DCRED.wildQuery, { baseUrl: u.baseUrl, authLocation: 'query' }),
 	];
 }
 
@@ -109,6 +118,11 @@ function workflows(u) {
 		})),
 		one(WF.redirectHttp, 'destination: HTTP Request, API 302 to another port', httpRequestCall(DCRED.api, { url: `${u.redirectorUrl}/redirect/302/port/echo`, options: {}, ...httpHeaders([['X-Keep', 'kept']]) })),
 		one(WF.redirectHttpCustom, 'destination: HTTP Request, API 302 to another port, custom header', httpRequestCall(DCRED.apiCustom, { url: `${u.redirectorUrl}/redirect/302/port/echo`, options: {} })),
+		one(WF.queryOurs, 'destination: query token, our node, API 302 to another port', ourCall(DCRED.apiQuery, get('/redirect/302/port/echo?keep=1'))),
+		one(WF.queryHttp, 'destination: query token, HTTP Request, API 302 to another port', httpRequestCall(DCRED.apiQuery, { url: `${u.redirectorUrl}/redirect/302/port/echo?keep=1`, options: {} })),
+		one(WF.queryHttpOk, 'destination: query token, HTTP Request, query-token API', httpRequestCall(DCRED.wildQuery, { url: `${u.wildBaseUrl}/query-token/api/echo?item=0`, options: {} })),
+		one(WF.queryHttpError, 'destination: query token, HTTP Request, API error', httpRequestCall(DCRED.wildQuery, { url: `${u.wildBaseUrl}/query-token/api/status/500`, options: {} })),
+		one(WF.queryOursError, 'destination: query token, our node, API error quoting the URL', ourCall(DCRED.wildQuery, get(`${u.wildBaseUrl}/query-token/api/status/500?quote=1`))),
 	];
 }
 
@@ -240,6 +254,69 @@ describe('a redirect to another origin drops every credential header (finding 7)
 		assert.equal(landed.length, 0, `headers at the target: ${JSON.stringify(landed.map((e) => e.headers))}`);
 		return `0 requests at the target; the node ${run.failed ? `failed: ${run.message}` : `returned ${JSON.stringify(run.items[0]?.json ?? {}).slice(0, 120)}`}`;
 	});
+});
+
+describe('a token in a query parameter (issue 15 item 5)', () => {
+	const issued = async () => (await h.issuedTokens()).tokens;
+	const queryStats = async () => await (await fetch(`${h.urls.wildBaseUrl}/query-token/stats`)).json();
+
+	securityCase('our node, token in the query, 302 to another port echoing the query', 'followed; the target gets the URL without the token parameter; nothing there carries a token', async () => {
+		await resetAll();
+		const run = await execute(WF.queryOurs);
+		assert.equal(run.failed, false, run.message);
+		const log = await originsLog();
+		const first = log.find((e) => e.kind === 'redirect');
+		assert.match(String(first?.url), /access_token=/);
+		const landed = at(log, h.urls.targetUrl);
+		assert.equal(landed.length, 1);
+		assert.equal(landed[0].url, '/echo?keep=1');
+		for (const value of await issued()) assert.ok(!JSON.stringify(landed[0]).includes(value), 'a token reached the target');
+		return `target reached once at ${landed[0].url}`;
+	});
+
+	securityCase('n8n\'s HTTP Request node, token in the query, 302 to another port', 'n8n does not follow it: 0 requests at the target; the API got the token once, in the query', async () => {
+		await resetAll();
+		const run = await execute(WF.queryHttp);
+		const log = await originsLog();
+		assert.equal(at(log, h.urls.targetUrl).length, 0);
+		const first = log.find((e) => e.kind === 'redirect');
+		assert.equal(new URL(String(first?.url), 'http://x').searchParams.getAll('access_token').length, 1);
+		assert.ok(!/authorization/i.test(Object.keys(first?.headers ?? {}).join(',')));
+		return `0 requests at the target; the node ${run.failed ? `failed: ${run.message}` : 'returned the 302'}`;
+	});
+
+	securityCase('n8n\'s HTTP Request node, token in the query, the lab\'s query-token API', 'answered: the token arrived in the query only, once', async () => {
+		await resetAll();
+		await fetch(`${h.urls.wildBaseUrl}/query-token/reset`, { method: 'POST' });
+		const run = await execute(WF.queryHttpOk);
+		assert.equal(run.failed, false, run.message);
+		const s = await queryStats();
+		assert.equal(s.byState.valid, 1);
+		assert.equal(s.inHeader + s.duplicate, 0);
+		assert.equal(run.items[0]?.json?.ok, true);
+		return `query-token API: ${JSON.stringify(s.byState)}, ${s.inHeader} in a header, ${s.duplicate} twice`;
+	});
+
+	const errorRows = [
+		// n8n's node shows the API's body as it came: a quote of the token there is outside the credential's reach.
+		[WF.queryHttpError, 'n8n\'s HTTP Request node, token in the query, a 500', 'the run fails; no issued token in anything n8n printed for it (the error and the request in its context)'],
+		[WF.queryOursError, 'our node, token in the query, a 500 quoting the request URL', 'the run fails; no issued token in anything n8n printed for it, the quote masked'],
+	];
+	for (const [wf, name, expected] of errorRows) {
+		securityCase(name, expected, async () => {
+			await resetAll();
+			const before = outputs.length;
+			const run = await execute(wf);
+			assert.equal(run.failed, true);
+			const printed = outputs.slice(before).join('\n');
+			const leaks = [];
+			for (const value of await issued()) {
+				for (const form of [value, encodeURIComponent(value)]) if (printed.includes(form)) leaks.push(printed.slice(Math.max(0, printed.indexOf(form) - 120), printed.indexOf(form)).replace(/\s+/g, ' '));
+			}
+			assert.deepEqual(leaks, [], `a token was printed after: ${leaks.join(' | ')}`);
+			return `error: ${run.message.slice(0, 160)}`;
+		});
+	}
 });
 
 describe('nothing shows the secrets', () => {
