@@ -177,16 +177,18 @@ function profileLines(profiles) {
 	const f = profiles?.f;
 	if (!c?.split) return lines;
 	const us = (v) => (Number.isFinite(v) ? v.toFixed(1) : '–');
-	lines.push(`Where one execution's CPU time goes (a CPU profile of n8n, \`--cpu-prof\`, of one cold ${c.items.toLocaleString('en')}-item execution of (c) at concurrency 5 and one of the floor; the profiler slows both, so these are shares, not the table's times). Per item, in µs of CPU; "ours" is the package's code, "n8n" is n8n's and Node's on the node's behalf:`);
+	lines.push(`Where one execution's CPU time goes (a CPU profile of n8n, \`--cpu-prof\`, of one cold ${c.items.toLocaleString('en')}-item execution of (c) at concurrency 5${profiles?.cWarm?.split ? ', the same workflow again warm,' : ''} and one of the floor; the profiler slows both, so these are shares, not the table's times). Per item, in µs of CPU; "ours" is the package's code, "n8n" is n8n's and Node's on the node's behalf:`);
 	lines.push('');
-	lines.push('| Part | (c): ours | (c): n8n | floor: n8n |');
-	lines.push('| --- | ---: | ---: | ---: |');
+	const w = profiles?.cWarm?.split ? profiles.cWarm : null;
+	lines.push(`| Part | (c) cold: ours | (c) cold: n8n |${w ? ' (c) warm: ours | (c) warm: n8n |' : ''} floor: n8n |`);
+	lines.push(`| --- | ---: | ---: |${w ? ' ---: | ---: |' : ''} ---: |`);
 	for (const { key, label } of PARTS) {
 		const rc = c.split.rows.find((r) => r.key === key);
+		const rw = w?.split.rows.find((r) => r.key === key);
 		const rf = f?.split?.rows.find((r) => r.key === key);
-		lines.push(`| ${label} | ${us(rc.oursUs)} | ${us(rc.n8nUs)} | ${rf ? us(rf.n8nUs + rf.oursUs) : '–'} |`);
+		lines.push(`| ${label} | ${us(rc.oursUs)} | ${us(rc.n8nUs)} |${w ? ` ${us(rw.oursUs)} | ${us(rw.n8nUs)} |` : ''} ${rf ? us(rf.n8nUs + rf.oursUs) : '–'} |`);
 	}
-	lines.push(`| **busy, all parts** | **${us(c.split.oursUs)}** | **${us(c.split.n8nUs)}** | **${f?.split ? us(f.split.busyUs) : '–'}** |`);
+	lines.push(`| **busy, all parts** | **${us(c.split.oursUs)}** | **${us(c.split.n8nUs)}** |${w ? ` **${us(w.split.oursUs)}** | **${us(w.split.n8nUs)}** |` : ''} **${f?.split ? us(f.split.busyUs) : '–'}** |`);
 	lines.push('');
 	return lines;
 }
