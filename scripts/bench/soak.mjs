@@ -77,7 +77,8 @@ export async function runSoak(options, log) {
 		await activateWorkflow(h.cli, workflowId, h.env.line);
 		const db = new N8nDatabase({ nodeBin: h.env.nodeBin, userFolder: h.userFolder });
 		server = await startN8nProcess(h.cli);
-		await waitForWebhook(db, webhookPath, 180_000);
+		// A busy machine can take minutes to start n8n and register the webhook.
+		await waitForWebhook(db, webhookPath, 600_000);
 		await h.configure({ accessTokenTtlSeconds: SOAK_TTL_SECONDS });
 		await h.reset();
 
