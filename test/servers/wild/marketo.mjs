@@ -16,7 +16,8 @@
 //   A valid token: { requestId, success: true, result: [leads] }. With filterType=id&filterValues=N
 //   the lead N; without, the 23 leads in pages of batchSize (default 300): moreResult, and on every page
 //   but the last a nextPageToken to send as ?nextPageToken=. revokeAtPage=P&key=K (a lab hook, as on
-//   /api/items) revokes every access token of the lab just before page P is answered, once per key.
+//   /api/items) revokes every access token of the lab just before page P is answered, once per key;
+//   revokeAfter=N&key=K just before the N-th request with that key is answered (items in flight).
 // - GET /other-instance/rest/v1/leads.json: another Marketo instance, which knows none of these
 //   tokens: "601" to every token (a credential whose identity URL is not that of the REST API's instance).
 // - POST /__expire-all: every token issued so far counts as expired from now on ("602"), and the
@@ -65,6 +66,7 @@ export function create({ config, registry }) {
 	let issued = 0;
 	let expiredBelow = 0;
 	const revokeKeysUsed = new Set();
+	const requestsByKey = new Map();
 	let current;
 	function zero() {
 		c = {
@@ -120,6 +122,16 @@ export function create({ config, registry }) {
 		if (page !== null && revokeAt === page && key && !revokeKeysUsed.has(key)) {
 			revokeKeysUsed.add(key);
 			registry.revokeAllAccessTokens();
+		}
+		// Tokens revoked while a batch of items is in flight: just before the N-th request of a key.
+		const revokeAfter = Number(url.searchParams.get('revokeAfter'));
+		if (revokeAfter > 0 && key && !revokeKeysUsed.has(key)) {
+			const seen = (requestsByKey.get(key) ?? 0) + 1;
+			requestsByKey.set(key, seen);
+			if (seen === revokeAfter) {
+				revokeKeysUsed.add(key);
+				registry.revokeAllAccessTokens();
+			}
 		}
 		let state = stateOf(token);
 		// The other instance has issued none of these tokens.
