@@ -12,20 +12,26 @@ export function mergeResults(results) {
 		}
 	});
 	const samples = results.flatMap((result, index) => result.samples.filter((s) => byScenario.get(s.scenario) === index));
-	const last = (pick) => [...results].reverse().map(pick).find((v) => v !== null && v !== undefined) ?? null;
+	const lastIndex = (pick) => results.map(pick).findLastIndex((v) => v !== null && v !== undefined);
+	const profilesFrom = lastIndex((r) => r.profiles);
+	const microFrom = lastIndex((r) => r.micro);
 	const first = results[0];
 	return {
 		...first,
 		samples,
-		profiles: last((r) => r.profiles),
-		micro: last((r) => r.micro),
+		profiles: results[profilesFrom]?.profiles ?? null,
+		micro: results[microFrom]?.micro ?? null,
 		durationS: results.reduce((sum, r) => sum + r.durationS, 0),
 		command: results.map((r) => r.command).join('` and `'),
-		runs: results.map((r) => ({
+		runs: results.map((r, index) => ({
 			startedAt: r.startedAt,
 			commit: r.machine?.gitCommit ?? null,
 			command: r.command,
-			scenarios: [...new Set(r.samples.filter((s) => byScenario.get(s.scenario) === results.indexOf(r)).map((s) => s.scenario))],
+			scenarios: [
+				...new Set(r.samples.filter((s) => byScenario.get(s.scenario) === index).map((s) => s.scenario)),
+				...(profilesFrom === index ? ['profile'] : []),
+				...(microFrom === index ? ['micro'] : []),
+			],
 		})),
 	};
 }

@@ -117,5 +117,5 @@ test('merging results: each scenario from the last file that measured it', async
 	const merged = mergeResults([a, b]);
 	assert.deepEqual(merged.samples.map((s) => [s.scenario, s.ms]), [['cold', 1], ['scale-cold', 3]]);
 	assert.deepEqual([merged.profiles, merged.micro, merged.durationS], [{ c: 1 }, { m: 1 }, 90]);
-	assert.deepEqual(merged.runs.map((r) => [r.commit, r.scenarios]), [['aaa', ['cold']], ['bbb', ['scale-cold']]]);
+	assert.deepEqual(merged.runs.map((r) => [r.commit, r.scenarios]), [['aaa', ['cold', 'profile']], ['bbb', ['scale-cold', 'micro']]]);
 });
