@@ -121,13 +121,25 @@ const largestOf = (rows) => Math.max(0, ...rows.filter((r) => r.scenario === 'co
 const usPerItem = (row) => (row && row.ms.n ? (row.ms.median * 1000) / row.items : NaN);
 
 /** The scale rows: each way's time per item at every count, against the same way at the cold/warm 2,000-item runs. */
+/**
+ * The item count the scale rows are compared with: the scale run's own smallest count when it ran
+ * one of the table's size or smaller (measured next to the large runs), else the table's largest.
+ */
+export function scaleReferenceItems(rows, largest) {
+	const sizes = rows.filter((r) => SCALE_SCENARIOS.includes(r.scenario)).map((r) => r.items);
+	const smallest = Math.min(...sizes);
+	return sizes.length && smallest <= largest ? smallest : largest;
+}
+
 export function scaleRows(rows, largest) {
 	const at = (scenario, items, way) => rows.find((r) => r.scenario === scenario && r.items === items && r.way === way);
+	const referenceItems = scaleReferenceItems(rows, largest);
+	const own = referenceItems !== largest || rows.some((r) => SCALE_SCENARIOS.includes(r.scenario) && r.items === largest);
 	return rows
 		.filter((r) => SCALE_SCENARIOS.includes(r.scenario))
 		.map((r) => {
 			const phase = r.scenario === 'scale-warm' ? 'warm' : 'cold';
-			const reference = at(phase, largest, r.way) ?? at('cold', largest, r.way);
+			const reference = own ? at(r.scenario, referenceItems, r.way) : (at(phase, largest, r.way) ?? at('cold', largest, r.way));
 			const floor = at(r.scenario, r.items, FLOOR_OF[r.way]);
 			const us = usPerItem(r);
 			return {
@@ -143,12 +155,13 @@ export function scaleRows(rows, largest) {
 
 function scaleTargets(rows, largest) {
 	const targets = [];
+	const referenceItems = scaleReferenceItems(rows, largest);
 	for (const r of scaleRows(rows, largest).filter((x) => OURS.includes(x.way))) {
 		const expected = r.phase === 'cold' ? 1 : 0;
 		targets.push({ target: `(c) token requests, ${r.phase} ${r.items.toLocaleString('en')} items: ${expected}`, met: r.tokenRequests.median === expected && r.tokenRequests.max === expected, measured: fmtRange(r.tokenRequests) });
-		if (Number.isFinite(r.growth)) {
+		if (Number.isFinite(r.growth) && r.items !== referenceItems) {
 			targets.push({
-				target: `(c) time per item, ${r.phase} ${r.items.toLocaleString('en')} items, within ${GOAL_SCALE_GROWTH}× of ${largest.toLocaleString('en')} items`,
+				target: `(c) time per item, ${r.phase} ${r.items.toLocaleString('en')} items, within ${GOAL_SCALE_GROWTH}× of ${referenceItems.toLocaleString('en')} items`,
 				met: r.growth <= GOAL_SCALE_GROWTH,
 				measured: `${r.growth.toFixed(2)}× (${r.usPerItem.toFixed(0)} vs ${r.referenceUsPerItem.toFixed(0)} µs)`,
 			});
@@ -196,10 +209,11 @@ function profileLines(profiles) {
 function scaleLines(rows, largest) {
 	const scale = scaleRows(rows, largest);
 	if (!scale.length) return [];
+	const ref = scaleReferenceItems(rows, largest).toLocaleString('en');
 	const lines = [];
-	lines.push(`Scale: one execution per item count at concurrency 5 (n8n's heap raised with \`--max-old-space-size=8192\`); ours cold (new credential), the floor, ours warm (same workflow again). "× ${largest.toLocaleString('en')}" is the time per item against the same way's ${largest.toLocaleString('en')}-item run of the table above; "peak memory" is the n8n process's VmHWM.`);
+	lines.push(`Scale: one execution per item count at concurrency 5 (n8n's heap raised with \`--max-old-space-size=8192\`); ours cold (new credential), the floor, ours warm (same workflow again), one count after the other in one run. "× ${ref}" is the time per item against the same way's ${ref}-item run of this table; "peak memory" is the n8n process's VmHWM, read every 200 ms. n8n's HTTP Request node is not run at these counts: it sends every item at once (20,000 sockets at a time, past the process's file limit) and takes several times as long.`);
 	lines.push('');
-	lines.push(`| Items | Run | Way | Token requests | Items OK | n8n time, s | µs per item | × ${largest.toLocaleString('en')} | Ours over the floor, µs per item | Peak memory, MiB |`);
+	lines.push(`| Items | Run | Way | Token requests | Items OK | n8n time, s | µs per item | × ${ref} | Ours over the floor, µs per item | Peak memory, MiB |`);
 	lines.push('| ---: | --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |');
 	for (const r of scale) {
 		const failed = r.failures.length ? ` ⚠ ${r.failures.length} failed` : '';
@@ -230,7 +244,16 @@ export function soakLines(soak) {
 /** The chart's figures: µs per item by item count for (a), (c) and the floor, and token requests per way (cold, largest count). */
 export function chartData(rows, largest) {
 	const point = (r) => ({ items: r.items, usPerItem: usPerItem(r) });
-	const pick = (way, scenarios) => rows.filter((r) => r.way === way && scenarios.includes(r.scenario)).map(point);
+	// One point per item count: the table's run where it has one, else the scale run's.
+	const pick = (way, scenarios) => {
+		const points = [];
+		for (const scenario of scenarios) {
+			for (const r of rows.filter((x) => x.way === way && x.scenario === scenario)) {
+				if (!points.some((p) => p.items === r.items) && Number.isFinite(usPerItem(r))) points.push(point(r));
+			}
+		}
+		return points;
+	};
 	const series = [
 		{ way: 'a', label: "(a) n8n's HTTP Request + OAuth2 (all at once)", points: pick('a', ['cold']) },
 		{ way: 'c', label: '(c) this node, concurrency 5', points: pick('c', ['cold', 'scale-cold']) },
