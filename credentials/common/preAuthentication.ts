@@ -73,8 +73,11 @@ async function fetchToken(redactor: Redactor, ...args: Parameters<typeof sharedA
 		(error: EngineFailure) => ({ error }),
 	);
 	if ('token' in outcome) return outcome.token;
-	// A refused redirect keeps its own type and code: its code is not a socket code.
-	if (outcome.error instanceof TokenDestinationError) throw outcome.error;
+	// A refused redirect is worded by the policy already; it loses its code here because n8n would show
+	// the code (CROSS_ORIGIN_REDIRECT) instead of the message in the credential test.
+	if (outcome.error instanceof TokenDestinationError) {
+		throw new TokenFetchError(redactor.mask(outcome.error.message), undefined, outcome.error.field);
+	}
 	throw shownAs(outcome.error, redactor);
 }
 

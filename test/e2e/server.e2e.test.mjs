@@ -79,4 +79,14 @@ describe('a running n8n', () => {
 		assert.match(result.message, /invalid_client/);
 		assert.ok(!result.message.includes('wrong-secret-9931'));
 	});
+
+	test('the credential test of a token URL that redirects to another origin says so in words, not by a code', async () => {
+		const fixtures = credentialFixtures(h.urls);
+		const cc = fixtures.find((c) => c.id === CRED.clientCredentials.id);
+		const result = await credentialTest(cc, { tokenUrl: `${h.urls.redirectorUrl}/redirect/307/port/token`, clientSecret: 'moved-secret-5521' });
+		assert.equal(result.status, 'Error');
+		assert.match(result.message, /redirected \(307\) to another origin/, result.message);
+		assert.doesNotMatch(result.message, /^[A-Z_]+$/, 'a code alone');
+		assert.ok(!result.message.includes('moved-secret-5521'));
+	});
 });
