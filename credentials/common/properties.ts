@@ -2,7 +2,10 @@ import type { INodeProperties } from 'n8n-workflow';
 
 import { STORED_FIELDS } from './names';
 import type { GrantType } from '../../engine/types';
+import { apiProperties } from './apiProperties';
 import { enterpriseProperties } from './enterpriseProperties';
+import { tokenRequestProperties } from './tokenRequestProperties';
+import { tokenResponseProperties } from './tokenResponseProperties';
 
 const connection: INodeProperties[] = [
 	{
@@ -124,190 +127,8 @@ const clientAuthentication = (grant: GrantType): INodeProperties => ({
 	description: 'How the client proves who it is to the token endpoint: with its secret, a signed JWT or a TLS client certificate',
 });
 
-// An extension grant (RFC 6749 §4.5) instead of client_credentials, e.g. Zoom's account_credentials.
-const clientGrantType: INodeProperties[] = [
-	{
-		displayName: 'Grant Type',
-		name: 'clientGrantType',
-		type: 'options',
-		options: [
-			{
-				name: 'Client Credentials (Standard)',
-				value: 'client_credentials',
-				description: 'Grant_type=client_credentials (RFC 6749 §4.4)',
-			},
-			{
-				name: 'Custom',
-				value: 'custom',
-				description: "Another grant_type the provider defines for a client that authenticates itself, e.g. Zoom's account_credentials",
-			},
-		],
-		default: 'client_credentials',
-		description: 'The grant_type the token request sends',
-	},
-	{
-		displayName: 'Custom Grant Type',
-		name: 'customGrantType',
-		type: 'string',
-		default: '',
-		required: true,
-		placeholder: 'account_credentials',
-		description:
-			'The grant_type value the provider documents, sent in place of client_credentials: a name (letters, digits, -, . and _) or an absolute URI. Parameters it needs (Zoom: account_id) go in Extra Token Parameters.',
-		displayOptions: { show: { clientGrantType: ['custom'] } },
-	},
-];
-
-const tokenRequest = (grant: GrantType): INodeProperties[] => [
-	...(grant === 'client_credentials' ? clientGrantType : []),
-	{
-		displayName: 'Scope',
-		name: 'scope',
-		type: 'string',
-		default: '',
-		placeholder: 'read write',
-		hint: 'Separated by spaces. Entra ID: https://graph.microsoft.com/.default',
-		description:
-			'Space-separated scopes; leave empty to send none. Microsoft Entra ID needs the resource followed by /.default, e.g. https://graph.microsoft.com/.default.',
-	},
-	{
-		displayName: 'Audience',
-		name: 'audience',
-		type: 'string',
-		default: '',
-		placeholder: 'https://api.example.com',
-		description: 'The API identifier some providers require, e.g. Auth0 (sent as "audience")',
-	},
-	{
-		displayName: 'Resource',
-		name: 'resource',
-		type: 'string',
-		default: '',
-		description:
-			'Resource indicators (RFC 8707), separated by spaces; each is sent as its own "resource" parameter. Used by ADFS and some others.',
-	},
-	{
-		displayName: 'Token Request Format',
-		name: 'requestFormat',
-		type: 'options',
-		options: [
-			{ name: 'Form (Standard)', value: 'form', description: 'Application/x-www-form-urlencoded, as RFC 6749 says' },
-			{ name: 'JSON', value: 'json', description: 'Application/JSON, for servers that ask for it' },
-		],
-		default: 'form',
-	},
-	{
-		displayName: 'Extra Token Parameters',
-		name: 'extraParameters',
-		type: 'fixedCollection',
-		typeOptions: { multipleValues: true },
-		default: {},
-		placeholder: 'Add Parameter',
-		description:
-			'Further parameters the token endpoint needs, in the body or in the token URL\'s query string. grant_type, client_id, client_secret, username, password, refresh_token and the client assertion cannot be overridden here.',
-		options: [
-			{
-				displayName: 'Parameter',
-				name: 'parameter',
-				values: [
-					{ displayName: 'Name', name: 'name', type: 'string', default: '' },
-					{ displayName: 'Value', name: 'value', type: 'string', default: '' },
-					{
-						displayName: 'Send In',
-						name: 'sendIn',
-						type: 'options',
-						options: [
-							{ name: 'Body', value: 'body', description: 'With the other token request parameters, as RFC 6749 says' },
-							{ name: 'Query String', value: 'query', description: 'Appended to the token URL, for servers that read it there' },
-						],
-						default: 'body',
-					},
-				],
-			},
-		],
-	},
-	// Not "token...Headers": n8n's credential-password-field lint takes a name with "token" for a secret.
-	{
-		displayName: 'Extra Token Request Headers',
-		name: 'extraHeaders',
-		type: 'fixedCollection',
-		typeOptions: { multipleValues: true },
-		default: {},
-		placeholder: 'Add Header',
-		description:
-			'Headers sent with the token request only, e.g. the key of an API gateway in front of the token endpoint (Azure API Management: Ocp-Apim-Subscription-Key). The values are kept like secrets and never shown. Authorization, Content-Type, Accept, Host, Content-Length, Connection and Transfer-Encoding are set by the node and cannot be set here.',
-		options: [
-			{
-				displayName: 'Header',
-				name: 'header',
-				values: [
-					{ displayName: 'Name', name: 'name', type: 'string', default: '', placeholder: 'Ocp-Apim-Subscription-Key' },
-					{ displayName: 'Value', name: 'value', type: 'string', typeOptions: { password: true }, default: '' },
-				],
-			},
-		],
-	},
-];
-
 const advanced: INodeProperties[] = [
-	{
-		displayName: 'API Base URL',
-		name: 'baseUrl',
-		type: 'string',
-		default: '',
-		placeholder: 'https://api.example.com/v1',
-		hint: 'Optional. Relative URLs in the node are joined to it, and the token goes only to this host',
-		description: 'Optional. Relative URLs in the OAuth2 HTTP Request node are joined to it, and the token is then sent only to this host (and to hosts listed under "Allowed HTTP Request Domains").',
-	},
-	// The names hold no "token": n8n's credential-password-field lint takes such a field for a secret.
-	{
-		displayName: 'Send Token In',
-		name: 'authLocation',
-		type: 'options',
-		options: [
-			{ name: 'Header', value: 'header', description: 'In a request header (Authorization: Bearer ... by default)' },
-			{
-				name: 'Query Parameter',
-				value: 'query',
-				description: 'In the URL (?access_token=...), for APIs that accept nothing else. URLs end up in server and proxy logs: prefer the header when the API allows it.',
-			},
-		],
-		default: 'header',
-		description: 'Where API requests carry the access token',
-	},
-	{
-		displayName: 'Query Parameter Name',
-		name: 'authQueryParameter',
-		type: 'string',
-		default: 'access_token',
-		placeholder: 'access_token',
-		description: 'The query parameter that carries the token, e.g. access_token (RFC 6750) or token. It replaces a parameter of the same name (any case) that the request already has.',
-		displayOptions: { show: { authLocation: ['query'] } },
-	},
-	{
-		displayName: 'Auth Header Name',
-		name: 'authHeaderName',
-		type: 'string',
-		default: 'Authorization',
-		description: 'The request header that carries the token. A few APIs want another, e.g. X-Access-Token.',
-		displayOptions: { show: { authLocation: ['header'] } },
-	},
-	{
-		displayName: 'Auth Header Prefix',
-		name: 'authHeaderPrefix',
-		type: 'string',
-		default: 'Bearer',
-		description: 'Written before the token in that header. Leave empty to send the token alone.',
-		displayOptions: { show: { authLocation: ['header'] } },
-	},
-	{
-		displayName: 'Use Instance URL From Token Response',
-		name: 'useInstanceUrl',
-		type: 'boolean',
-		default: false,
-		description:
-			'Whether to use the instance_url the token response names as the API base URL (Salesforce)',
-	},
+	...apiProperties,
 	{
 		displayName: 'Renewal Margin (Seconds)',
 		name: 'renewalMarginSeconds',
@@ -324,54 +145,7 @@ const advanced: INodeProperties[] = [
 		description:
 			'Used when the server says neither expires_in nor, in a JWT access token, exp',
 	},
-	// Named without "token" so n8n's credential-password-field lint never asks to mask a path.
-	{
-		displayName: 'Token Response Fields',
-		name: 'responseFields',
-		type: 'options',
-		options: [
-			{
-				name: 'Detect Automatically',
-				value: 'auto',
-				description: 'The token as access_token, accessToken or token, at the top level or under data, result or data.attributes; JSON or form-encoded',
-			},
-			{
-				name: 'Name the Fields',
-				value: 'custom',
-				description: 'For a response that holds the token under another name',
-			},
-		],
-		default: 'auto',
-		description: 'Where the token response holds the access token, its lifetime and the refresh token',
-	},
-	{
-		displayName: 'Access Token Field',
-		name: 'responseAccessPath',
-		type: 'string',
-		default: '',
-		required: true,
-		placeholder: 'payload.credentials.bearer',
-		displayOptions: { show: { responseFields: ['custom'] } },
-		description: 'The member of the token response that holds the access token: names from the top of the response joined by dots; a number picks an item of a list (items.0.token)',
-	},
-	{
-		displayName: 'Expiry Field',
-		name: 'responseExpiryPath',
-		type: 'string',
-		default: '',
-		placeholder: 'payload.credentials.validUntil',
-		displayOptions: { show: { responseFields: ['custom'] } },
-		description: 'Optional. The member with the lifetime in seconds, or the expiry as epoch seconds, epoch milliseconds or an ISO 8601 date. Empty: expires_in, expiresIn, expires, expires_at, expiresAt, expiry... next to the token.',
-	},
-	{
-		displayName: 'Refresh Token Field',
-		name: 'responseRefreshPath',
-		type: 'string',
-		default: '',
-		placeholder: 'payload.credentials.renewal',
-		displayOptions: { show: { responseFields: ['custom'] } },
-		description: 'Optional. The member with the refresh token. Empty: refresh_token or refreshToken next to the token.',
-	},
+	...tokenResponseProperties,
 	{
 		displayName: 'Token Request Timeout (Seconds)',
 		name: 'requestTimeoutSeconds',
@@ -424,7 +198,7 @@ export function credentialProperties(grant: GrantType): INodeProperties[] {
 		clientSecret(grant),
 		...(grant === 'password' ? user : []),
 		...enterpriseProperties,
-		...tokenRequest(grant),
+		...tokenRequestProperties(grant),
 		...advanced,
 		...stored,
 	];
