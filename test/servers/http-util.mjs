@@ -101,3 +101,10 @@ export function parseBasic(header, decoding = 'rfc') {
 		return { malformed: true, clientId: id };
 	}
 }
+
+/** The client a token request names: an RFC 6749 Basic header, else client_id and client_secret in the parameters. */
+export function clientOf(req, params) {
+	const basic = parseBasic(req.headers.authorization, 'rfc');
+	if (basic && !basic.malformed) return { id: basic.clientId, secret: basic.clientSecret };
+	return { id: params.client_id, secret: params.client_secret };
+}

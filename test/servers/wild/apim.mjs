@@ -18,7 +18,7 @@
 import { randomBytes } from 'node:crypto';
 
 import { createBoundedLog } from '../bounded-log.mjs';
-import { parseBasic, parseParams, sendJson, sendOAuthError } from '../http-util.mjs';
+import { clientOf, parseParams, sendJson, sendOAuthError } from '../http-util.mjs';
 
 export const APIM_SUBSCRIPTION_KEY = 'apim-Subscr1ption-K3y-5f0c2a9e8d7b';
 export const APIM_CLIENT = { id: 'apim-client', secret: 'apim-client-secret' };
@@ -26,11 +26,6 @@ export const APIM_CLIENT = { id: 'apim-client', secret: 'apim-client-secret' };
 const MISSING = 'Access denied due to missing subscription key. Make sure to include subscription key when making requests to an API.';
 const INVALID = 'Access denied due to invalid subscription key. Make sure to provide a valid key for an active subscription.';
 
-function clientOf(req, params) {
-	const basic = parseBasic(req.headers.authorization, 'rfc');
-	if (basic && !basic.malformed) return basic;
-	return { clientId: params.client_id, clientSecret: params.client_secret };
-}
 
 export function create({ config, registry }) {
 	const log = createBoundedLog(2000);
@@ -53,10 +48,10 @@ export function create({ config, registry }) {
 			if (keyState === 'invalid') return sendJson(res, 401, { statusCode: 401, message: INVALID });
 			if (params.grant_type !== 'client_credentials') return sendOAuthError(res, 400, 'unsupported_grant_type', 'only client_credentials');
 			const client = clientOf(req, params);
-			if (client.clientId !== APIM_CLIENT.id || client.clientSecret !== APIM_CLIENT.secret) return sendOAuthError(res, 401, 'invalid_client', 'unknown client or wrong secret');
+			if (client.id !== APIM_CLIENT.id || client.secret !== APIM_CLIENT.secret) return sendOAuthError(res, 401, 'invalid_client', 'unknown client or wrong secret');
 			const ttl = config.current.accessTokenTtlSeconds;
 			const accessToken = `apim-${randomBytes(24).toString('base64url')}`;
-			registry.registerAccessToken(accessToken, { issuer: 'wild-apim', clientId: client.clientId, grant: 'client_credentials', scope: params.scope, expiresAt: Date.now() + ttl * 1000 });
+			registry.registerAccessToken(accessToken, { issuer: 'wild-apim', clientId: client.id, grant: 'client_credentials', scope: params.scope, expiresAt: Date.now() + ttl * 1000 });
 			return sendJson(res, 200, { access_token: accessToken, token_type: 'Bearer', expires_in: ttl }, { 'cache-control': 'no-store' });
 		},
 	};

@@ -11,17 +11,12 @@
 
 import { randomBytes } from 'node:crypto';
 
-import { parseBasic, parseParams } from '../http-util.mjs';
+import { clientOf, parseParams } from '../http-util.mjs';
 
 export const FORM_CLIENT = { id: 'form-client', secret: 'form-secret' };
 
 const CONTENT_TYPES = { form: 'application/x-www-form-urlencoded; charset=utf-8', text: 'text/plain; charset=UTF-8' };
 
-function clientOf(req, params) {
-	const basic = parseBasic(req.headers.authorization, 'rfc');
-	if (basic && !basic.malformed) return { id: basic.clientId, secret: basic.clientSecret };
-	return { id: params.client_id, secret: params.client_secret };
-}
 
 export function create({ config, registry }) {
 	return {

@@ -20,7 +20,7 @@
 
 import { randomBytes } from 'node:crypto';
 
-import { parseBasic, parseParams, sendJson } from '../http-util.mjs';
+import { clientOf, parseParams, sendJson } from '../http-util.mjs';
 
 export const NESTED_CLIENT = { id: 'nested-client', secret: 'nested-secret' };
 export const NESTED_USER = { username: 'alice', password: 'alice-password' };
@@ -55,11 +55,6 @@ const SHAPES = {
 /** The shapes whose responses carry a refresh token (with the password and refresh grants). */
 const WITH_REFRESH = new Set(['data', 'camel', 'custom']);
 
-function clientOf(req, params) {
-	const basic = parseBasic(req.headers.authorization, 'rfc');
-	if (basic && !basic.malformed) return { id: basic.clientId, secret: basic.clientSecret };
-	return { id: params.client_id, secret: params.client_secret };
-}
 
 const TOKEN_PATH = /^\/([a-z-]+)\/token$/;
 

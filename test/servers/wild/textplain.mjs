@@ -12,17 +12,12 @@
 
 import { randomBytes } from 'node:crypto';
 
-import { parseBasic, parseParams } from '../http-util.mjs';
+import { clientOf, parseParams } from '../http-util.mjs';
 
 export const TEXTPLAIN_CLIENT = { id: 'textplain-client', secret: 'textplain-secret' };
 
 const CONTENT_TYPES = { plain: 'text/plain; charset=utf-8', 'octet-stream': 'application/octet-stream', none: undefined };
 
-function clientOf(req, params) {
-	const basic = parseBasic(req.headers.authorization, 'rfc');
-	if (basic && !basic.malformed) return { id: basic.clientId, secret: basic.clientSecret };
-	return { id: params.client_id, secret: params.client_secret };
-}
 
 export function create({ config, registry }) {
 	return {

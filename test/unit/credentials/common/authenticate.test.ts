@@ -8,6 +8,7 @@ import { TokenRenewalNeededError } from '../../../../credentials/common/renewalP
 import { CLIENT_CREDENTIALS_TYPE, USER_GRANT_TYPE } from '../../../../credentials/common/names';
 import { sharedAuthenticator } from '../../../../credentials/common/sharedAuthenticator';
 import { API_URL, clientData, NOW, passwordData, TOKEN_URL, withToken } from '../../../support/credentialFixtures';
+import { refusal } from '../../../support/refusal';
 
 type Authenticate = (credentials: ICredentialDataDecryptedObject, options: IHttpRequestOptions) => Promise<IHttpRequestOptions>;
 
@@ -26,15 +27,6 @@ function get(url: string, extra: Partial<IHttpRequestOptions> = {}): IHttpReques
 async function headersAfter(data: ICredentialDataDecryptedObject, url = `${API_URL}/items`): Promise<Record<string, unknown>> {
 	const options = await authenticate(data, get(url));
 	return (options.headers ?? {}) as Record<string, unknown>;
-}
-
-async function refusal(fn: () => Promise<unknown>): Promise<Error> {
-	try {
-		await fn();
-	} catch (error) {
-		return error as Error;
-	}
-	throw new Error('expected a refusal, but the token was added');
 }
 
 beforeEach(() => {

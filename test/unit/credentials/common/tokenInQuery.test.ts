@@ -14,6 +14,7 @@ import { sharedAuthenticator } from '../../../../credentials/common/sharedAuthen
 import { tokenCacheKeyOfCredential } from '../../../../credentials/common/tokenState';
 import { fingerprintMatches, legacyFingerprintOf } from '../../../../engine/fingerprint';
 import { API_URL, clientData, fingerprintFor, NOW, withToken } from '../../../support/credentialFixtures';
+import { refusal } from '../../../support/refusal';
 
 type Request = IHttpRequestOptions & { uri?: string; followRedirect?: boolean; followAllRedirects?: boolean; maxRedirects?: number };
 
@@ -26,15 +27,6 @@ function inQuery(overrides: ICredentialDataDecryptedObject = {}, token = 'tok-q1
 
 async function signed(data: ICredentialDataDecryptedObject, request: Request): Promise<Request> {
 	return (await authenticate(data, request)) as Request;
-}
-
-async function refusal(fn: () => Promise<unknown>): Promise<Error> {
-	try {
-		await fn();
-	} catch (error) {
-		return error as Error;
-	}
-	throw new Error('expected a refusal, but the token was added');
 }
 
 beforeEach(() => {
