@@ -4,7 +4,7 @@
 
 const COLOURS = ['#d1495b', '#00798c', '#edae49', '#30638e', '#6a4c93', '#7a7a7a'];
 // One colour per way, the same in both panels; a series or bar without a way takes the next free one.
-const WAY_COLOURS = { a: '#d1495b', b: '#6a4c93', c: '#00798c', c0: '#30638e', f: '#edae49', f0: '#b8860b' };
+const WAY_COLOURS = { a: '#d1495b', b: '#6a4c93', c: '#00798c', c0: '#30638e', f: '#edae49', f0: '#b8860b', fc: '#66a182', fc0: '#2e6b4f' };
 const colourOf = (entry, i) => WAY_COLOURS[entry.way] ?? COLOURS[i % COLOURS.length];
 const esc = (text) => String(text).replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
 const fmt = (v) => (v === 0 || v >= 100 ? v.toFixed(0) : v >= 10 ? v.toFixed(1) : v.toFixed(2));

@@ -6,7 +6,7 @@ import path from 'node:path';
 import { CALL } from '../../test/n8n-harness/fixtures/workflows.mjs';
 import { nodeOutput, runError } from '../../test/n8n-harness/n8n-cli.mjs';
 import { executeWorkflow } from './n8n-process.mjs';
-import { floorAuthorization, isFloor } from './ways.mjs';
+import { floorAuthorization, isCredentialFloor, isFloor } from './ways.mjs';
 
 const okItem = (item) => item && item.json && item.json.error === undefined;
 
@@ -49,7 +49,8 @@ async function writesOf(ctx, credentialId) {
  */
 export async function measureExecute(ctx, { scenario, rep, caseInfo, workflowId = caseInfo.workflowId, itemsExpected = caseInfo.items, extraEnv = {} }) {
 	const env = { ...(ctx.n8nEnv ?? {}), ...extraEnv };
-	if (isFloor(caseInfo.way)) env.BENCH_FLOOR_AUTHORIZATION = await floorAuthorization(ctx.h.urls);
+	// The floor + credential reads its token from its credential (refreshed by the scenarios).
+	if (isFloor(caseInfo.way) && !isCredentialFloor(caseInfo.way)) env.BENCH_FLOOR_AUTHORIZATION = await floorAuthorization(ctx.h.urls);
 	await ctx.h.reset();
 	const before = await writesOf(ctx, caseInfo.credentialId);
 	const spawnedAt = Date.now();

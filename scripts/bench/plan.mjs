@@ -17,7 +17,8 @@ function idFactory(runTag) {
  * measured workflow (largest count) runs after that token's lifetime.
  * concurrency: a new credential and webhook workflow per way and repetition.
  * scale: once (not per repetition), a new credential per way and item count; the same workflow runs
- * cold, then warm. The floor has no credential (ways.mjs) and runs in cold, warm and scale only.
+ * cold, then warm. The floor has no credential and the floor + credential a fixed token (ways.mjs):
+ * they run in cold, warm and scale only.
  */
 export function makePlan(options, urls) {
 	const runTag = Date.now().toString(36).slice(-4);
@@ -60,7 +61,7 @@ export function makePlan(options, urls) {
 		}
 		reps.push(rep);
 	}
-	const profile = wants('profile') ? { c: newCase('c', largest), f: newCase('f', largest) } : {};
+	const profile = wants('profile') ? { c: newCase('c', largest), f: newCase('f', largest), fc: newCase('fc', largest) } : {};
 	const scale = {};
 	if (wants('scale')) {
 		for (const size of options.scaleItems) scale[size] = Object.fromEntries(SCALE_WAYS.map((key) => [key, newCase(key, size)]));

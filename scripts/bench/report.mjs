@@ -1,6 +1,6 @@
 // Turns samples into the summary rows, the target checks and the markdown table.
 import { PARTS } from './profile.mjs';
-import { BASELINE, FLOOR_OF, WAYS, isFloor } from './ways.mjs';
+import { BASELINE, FLOOR_CREDENTIAL_OF, FLOOR_OF, WAYS, isCredentialFloor, isFloor } from './ways.mjs';
 import { pairedRatios, summarise } from './stats.mjs';
 
 export const SCENARIO_ORDER = ['cold', 'warm', 'revocation', 'expiry', 'concurrency'];
@@ -17,9 +17,12 @@ const ok = (s) => s.status === 'success';
 /** Token requests the package's node should make: one per token lifetime per process, none while a stored token is valid. */
 export const EXPECTED_TOKEN_REQUESTS = { cold: 1, warm: 0, revocation: 1, expiry: 1, concurrency: 1 };
 
-/** (way) ÷ floor at the same concurrency, pair by pair; null for the floor itself or without floor samples. */
-function floorRatio(samples, group, scenario, items, way) {
-	const floorWay = FLOOR_OF[way];
+/**
+ * (way) ÷ a floor way at the same concurrency (`of[way]`), pair by pair; null for the floor itself
+ * or without that floor's samples.
+ */
+function floorRatio(samples, group, scenario, items, way, of = FLOOR_OF) {
+	const floorWay = of[way];
 	if (!floorWay) return null;
 	const floor = samples.filter((s) => s.scenario === scenario && s.items === items && s.way === floorWay && ok(s));
 	if (!floor.length) return null;
@@ -56,6 +59,7 @@ export function summaryRows(samples) {
 			ms: pick((s) => (s.status === 'success' ? s.ms : NaN)),
 			ratioToBaseline: way === BASELINE || isFloor(way) || !baseline.length ? null : summarise(pairedRatios(group.filter(ok), baseline.filter(ok), pairKey)),
 			ratioToFloor: floorRatio(samples, group, scenario, items, way),
+			ratioToFloorCredential: floorRatio(samples, group, scenario, items, way, FLOOR_CREDENTIAL_OF),
 			peakMemoryBytes: pick((s) => s.peakMemoryBytes ?? NaN),
 		});
 	}
@@ -105,6 +109,13 @@ export function checkTargets(samples, rows, micro, largest) {
 			measured: fmtRange(row.ratioToFloor, 2),
 		});
 	}
+	for (const row of rows.filter((r) => OURS.includes(r.way) && r.items === largest && ['cold', 'warm'].includes(r.scenario) && r.ratioToFloorCredential?.n)) {
+		targets.push({
+			target: `(${row.way === 'c0' ? 'c, all at once' : 'c'}) time vs the floor + credential per item at the same concurrency, ${row.scenario} ${row.items} items: median ratio ≤ ${GOAL_FLOOR_RATIO.toFixed(2)}`,
+			met: row.ratioToFloorCredential.median <= GOAL_FLOOR_RATIO,
+			measured: fmtRange(row.ratioToFloorCredential, 2),
+		});
+	}
 	for (const t of scaleTargets(rows, largest)) targets.push(t);
 	if (micro && !micro.error) {
 		const ns = micro.cachedGetToken.medianNs;
@@ -141,6 +152,7 @@ export function scaleRows(rows, largest) {
 			const phase = r.scenario === 'scale-warm' ? 'warm' : 'cold';
 			const reference = own ? at(r.scenario, referenceItems, r.way) : (at(phase, largest, r.way) ?? at('cold', largest, r.way));
 			const floor = at(r.scenario, r.items, FLOOR_OF[r.way]);
+			const floorCredential = at(r.scenario, r.items, FLOOR_CREDENTIAL_OF[r.way]);
 			const us = usPerItem(r);
 			return {
 				...r,
@@ -148,7 +160,9 @@ export function scaleRows(rows, largest) {
 				usPerItem: us,
 				referenceUsPerItem: usPerItem(reference),
 				growth: us / usPerItem(reference),
-				overFloorUs: isFloor(r.way) || !floor ? NaN : us - usPerItem(floor),
+				// The floor + credential over the floor is what n8n's credential read costs per item.
+				overFloorUs: !floor || (isFloor(r.way) && !isCredentialFloor(r.way)) ? NaN : us - usPerItem(floor),
+				overFloorCredentialUs: floorCredential ? us - usPerItem(floorCredential) : NaN,
 			};
 		});
 }
@@ -182,26 +196,29 @@ export function soakTargets(soak) {
 	];
 }
 
-const wayName = (way) => ({ a: '(a)', b: '(b)', c: '(c)', c0: '(c) all at once', f: 'floor', f0: 'floor all at once' })[way] ?? way;
+const wayName = (way) =>
+	({ a: '(a)', b: '(b)', c: '(c)', c0: '(c) all at once', f: 'floor', f0: 'floor all at once', fc: 'floor + credential', fc0: 'floor + credential all at once' })[way] ?? way;
 
 function profileLines(profiles) {
 	const lines = [];
 	const c = profiles?.c;
 	const f = profiles?.f;
+	const fc = profiles?.fc?.split ? profiles.fc : null;
 	if (!c?.split) return lines;
 	const us = (v) => (Number.isFinite(v) ? v.toFixed(1) : '–');
-	lines.push(`Where one execution's CPU time goes (a CPU profile of n8n, \`--cpu-prof\`, of one cold ${c.items.toLocaleString('en')}-item execution of (c) at concurrency 5${profiles?.cWarm?.split ? ', the same workflow again warm,' : ''} and one of the floor; the profiler slows both, so these are shares, not the table's times). Per item, in µs of CPU; "ours" is the package's code, "n8n" is n8n's and Node's on the node's behalf:`);
+	lines.push(`Where one execution's CPU time goes (a CPU profile of n8n, \`--cpu-prof\`, of one cold ${c.items.toLocaleString('en')}-item execution of (c) at concurrency 5${profiles?.cWarm?.split ? ', the same workflow again warm,' : ''} and one of the floor${fc ? ' and one of the floor + credential' : ''}; the profiler slows every one, so these are shares, not the table's times). Per item, in µs of CPU; "ours" is the package's code, "n8n" is n8n's and Node's on the node's behalf:`);
 	lines.push('');
 	const w = profiles?.cWarm?.split ? profiles.cWarm : null;
-	lines.push(`| Part | (c) cold: ours | (c) cold: n8n |${w ? ' (c) warm: ours | (c) warm: n8n |' : ''} floor: n8n |`);
-	lines.push(`| --- | ---: | ---: |${w ? ' ---: | ---: |' : ''} ---: |`);
+	lines.push(`| Part | (c) cold: ours | (c) cold: n8n |${w ? ' (c) warm: ours | (c) warm: n8n |' : ''} floor: n8n |${fc ? ' floor + credential: n8n |' : ''}`);
+	lines.push(`| --- | ---: | ---: |${w ? ' ---: | ---: |' : ''} ---: |${fc ? ' ---: |' : ''}`);
 	for (const { key, label } of PARTS) {
 		const rc = c.split.rows.find((r) => r.key === key);
 		const rw = w?.split.rows.find((r) => r.key === key);
 		const rf = f?.split?.rows.find((r) => r.key === key);
-		lines.push(`| ${label} | ${us(rc.oursUs)} | ${us(rc.n8nUs)} |${w ? ` ${us(rw.oursUs)} | ${us(rw.n8nUs)} |` : ''} ${rf ? us(rf.n8nUs + rf.oursUs) : '–'} |`);
+		const rfc = fc?.split.rows.find((r) => r.key === key);
+		lines.push(`| ${label} | ${us(rc.oursUs)} | ${us(rc.n8nUs)} |${w ? ` ${us(rw.oursUs)} | ${us(rw.n8nUs)} |` : ''} ${rf ? us(rf.n8nUs + rf.oursUs) : '–'} |${fc ? ` ${us(rfc.n8nUs + rfc.oursUs)} |` : ''}`);
 	}
-	lines.push(`| **busy, all parts** | **${us(c.split.oursUs)}** | **${us(c.split.n8nUs)}** |${w ? ` **${us(w.split.oursUs)}** | **${us(w.split.n8nUs)}** |` : ''} **${f?.split ? us(f.split.busyUs) : '–'}** |`);
+	lines.push(`| **busy, all parts** | **${us(c.split.oursUs)}** | **${us(c.split.n8nUs)}** |${w ? ` **${us(w.split.oursUs)}** | **${us(w.split.n8nUs)}** |` : ''} **${f?.split ? us(f.split.busyUs) : '–'}** |${fc ? ` **${us(fc.split.busyUs)}** |` : ''}`);
 	lines.push('');
 	return lines;
 }
@@ -211,14 +228,14 @@ function scaleLines(rows, largest) {
 	if (!scale.length) return [];
 	const ref = scaleReferenceItems(rows, largest).toLocaleString('en');
 	const lines = [];
-	lines.push(`Scale: one execution per item count at concurrency 5 (n8n's heap raised with \`--max-old-space-size=8192\`); ours cold (new credential), the floor, ours warm (same workflow again), one count after the other in one run. "× ${ref}" is the time per item against the same way's ${ref}-item run of this table; "peak memory" is the n8n process's VmHWM, read every 200 ms. n8n's HTTP Request node is not run at these counts: it sends every item at once (20,000 sockets at a time, past the process's file limit) and takes several times as long.`);
+	lines.push(`Scale: one execution per item count at concurrency 5 (n8n's heap raised with \`--max-old-space-size=8192\`); ours cold (new credential), the floor, the floor + credential, ours warm (same workflow again), one count after the other in one run. "× ${ref}" is the time per item against the same way's ${ref}-item run of this table; "over the floor" and "over the floor + credential" are µs per item more than that way at the same count (for the floor + credential's own row, over the floor: n8n's credential read); "peak memory" is the n8n process's VmHWM, read every 200 ms. n8n's HTTP Request node is not run at these counts: it sends every item at once (20,000 sockets at a time, past the process's file limit) and takes several times as long.`);
 	lines.push('');
-	lines.push(`| Items | Run | Way | Token requests | Items OK | n8n time, s | µs per item | × ${ref} | Ours over the floor, µs per item | Peak memory, MiB |`);
-	lines.push('| ---: | --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |');
+	lines.push(`| Items | Run | Way | Token requests | Items OK | n8n time, s | µs per item | × ${ref} | Over the floor, µs per item | Over the floor + credential, µs per item | Peak memory, MiB |`);
+	lines.push('| ---: | --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |');
 	for (const r of scale) {
 		const failed = r.failures.length ? ` ⚠ ${r.failures.length} failed` : '';
 		lines.push(
-			`| ${r.items.toLocaleString('en')} | ${r.phase} | ${wayName(r.way)} | ${isFloor(r.way) ? '–' : fmtRange(r.tokenRequests)} | ${fmtRange(r.itemsOk)} / ${r.itemsExpected}${failed} | ${fmtRange(r.ms, 2, (v) => v / 1000)} | ${Number.isFinite(r.usPerItem) ? r.usPerItem.toFixed(0) : '–'} | ${Number.isFinite(r.growth) ? r.growth.toFixed(2) : '–'} | ${Number.isFinite(r.overFloorUs) ? r.overFloorUs.toFixed(0) : '–'} | ${r.peakMemoryBytes.n ? (r.peakMemoryBytes.median / MIB).toFixed(0) : '–'} |`,
+			`| ${r.items.toLocaleString('en')} | ${r.phase} | ${wayName(r.way)} | ${isFloor(r.way) ? '–' : fmtRange(r.tokenRequests)} | ${fmtRange(r.itemsOk)} / ${r.itemsExpected}${failed} | ${fmtRange(r.ms, 2, (v) => v / 1000)} | ${Number.isFinite(r.usPerItem) ? r.usPerItem.toFixed(0) : '–'} | ${Number.isFinite(r.growth) ? r.growth.toFixed(2) : '–'} | ${Number.isFinite(r.overFloorUs) ? r.overFloorUs.toFixed(0) : '–'} | ${Number.isFinite(r.overFloorCredentialUs) ? r.overFloorCredentialUs.toFixed(0) : '–'} | ${r.peakMemoryBytes.n ? (r.peakMemoryBytes.median / MIB).toFixed(0) : '–'} |`,
 		);
 	}
 	lines.push('');
@@ -241,7 +258,7 @@ export function soakLines(soak) {
 	];
 }
 
-/** The chart's figures: µs per item by item count for (a), (c) and the floor, and token requests per way (cold, largest count). */
+/** The chart's figures: µs per item by item count for (a), (c), the floor and the floor + credential, and token requests per way (cold, largest count). */
 export function chartData(rows, largest) {
 	const point = (r) => ({ items: r.items, usPerItem: usPerItem(r) });
 	// One point per item count, from the first scenario that has it (the scale run's counts were measured together).
@@ -260,6 +277,8 @@ export function chartData(rows, largest) {
 		{ way: 'f', label: 'floor, concurrency 5', points: pick('f', ['scale-cold', 'cold']), dashed: true },
 		{ way: 'c0', label: '(c) this node, all at once', points: pick('c0', ['cold']) },
 		{ way: 'f0', label: 'floor, all at once', points: pick('f0', ['cold']), dashed: true },
+		{ way: 'fc', label: 'floor + credential per item, concurrency 5', points: pick('fc', ['scale-cold', 'cold']), dashed: true },
+		{ way: 'fc0', label: 'floor + credential per item, all at once', points: pick('fc0', ['cold']), dashed: true },
 	].filter((s) => s.points.length);
 	const bars = ['a', 'b', 'c', 'c0']
 		.map((way) => rows.find((r) => r.scenario === 'cold' && r.items === largest && r.way === way))
@@ -285,23 +304,24 @@ export function markdown({ rows, targets, micro, machine, options, load, started
 		lines.push('');
 	}
 	if (mainRows.length) {
-		lines.push('| Scenario | Items | Way | Token requests | API 401s | 401s for an expired token | API requests | Items OK | Credential writes | n8n time, s | Time ÷ (a) | Time ÷ floor |');
-		lines.push('| --- | ---: | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |');
+		lines.push('| Scenario | Items | Way | Token requests | API 401s | 401s for an expired token | API requests | Items OK | Credential writes | n8n time, s | Time ÷ (a) | Time ÷ floor | Time ÷ floor + credential |');
+		lines.push('| --- | ---: | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |');
 		for (const r of mainRows) {
 			const items = r.scenario === 'concurrency' ? `${options.concurrent} × ${r.items}` : String(r.items);
 			const ratio = r.way === BASELINE ? 'baseline' : isFloor(r.way) ? '–' : fmtRange(r.ratioToBaseline, 2);
-			const toFloor = isFloor(r.way) ? 'floor' : r.ratioToFloor ? fmtRange(r.ratioToFloor, 2) : '–';
+			const toFloor = isFloor(r.way) && !isCredentialFloor(r.way) ? 'floor' : r.ratioToFloor ? fmtRange(r.ratioToFloor, 2) : '–';
+			const toFloorCredential = isCredentialFloor(r.way) ? 'floor + credential' : r.ratioToFloorCredential ? fmtRange(r.ratioToFloorCredential, 2) : '–';
 			const failed = r.failures.length ? ` ⚠ ${r.failures.length} failed` : '';
-			const wayLabel = { c0: 'c (all at once)', f: 'floor', f0: 'floor (all at once)' }[r.way] ?? r.way;
+			const wayLabel = { c0: 'c (all at once)', f: 'floor', f0: 'floor (all at once)', fc: 'floor + credential', fc0: 'floor + credential (all at once)' }[r.way] ?? r.way;
 			lines.push(
-				`| ${r.scenario} | ${items} | ${wayLabel} | ${fmtRange(r.tokenRequests)} | ${fmtRange(r.api401)} | ${fmtRange(r.apiExpired)} | ${fmtRange(r.apiTotal)} | ${fmtRange(r.itemsOk)} / ${r.itemsExpected}${failed} | ${r.credentialWrites ? fmtRange(r.credentialWrites) : isFloor(r.way) ? 'no credential' : 'not counted'} | ${fmtRange(r.ms, 2, secs)} | ${ratio} | ${toFloor} |`,
+				`| ${r.scenario} | ${items} | ${wayLabel} | ${fmtRange(r.tokenRequests)} | ${fmtRange(r.api401)} | ${fmtRange(r.apiExpired)} | ${fmtRange(r.apiTotal)} | ${fmtRange(r.itemsOk)} / ${r.itemsExpected}${failed} | ${r.credentialWrites ? fmtRange(r.credentialWrites) : isFloor(r.way) && !isCredentialFloor(r.way) ? 'no credential' : 'not counted'} | ${fmtRange(r.ms, 2, secs)} | ${ratio} | ${toFloor} | ${toFloorCredential} |`,
 			);
 		}
 		lines.push('');
-		lines.push('Figures are the median over the repetitions, with (min–max) when they differ. "n8n time" is the execution\'s `startedAt` → `stoppedAt` as n8n records it (start-up of `n8n execute` excluded); for concurrency, from the first execution\'s start to the last one\'s stop. "Time ÷ (a)" is computed pair by pair (same repetition and scenario), then the median taken. "Time ÷ floor" is the same against the floor at the same concurrency ((c) against the floor at 5, the others against the floor all at once). Credential writes are UPDATEs of the credential\'s row in n8n\'s database, counted by a SQLite trigger. The floor (`scripts/bench/floor-node/`, not shipped) is the least a programmatic node does for this work: each item\'s URL read, one `helpers.httpRequest` with a fixed Authorization header, the body as the item; no credential, so it runs in the cold and warm scenarios only.');
+		lines.push('Figures are the median over the repetitions, with (min–max) when they differ. "n8n time" is the execution\'s `startedAt` → `stoppedAt` as n8n records it (start-up of `n8n execute` excluded); for concurrency, from the first execution\'s start to the last one\'s stop. "Time ÷ (a)" is computed pair by pair (same repetition and scenario), then the median taken. "Time ÷ floor" is the same against the floor at the same concurrency ((c) against the floor at 5, the others against the floor all at once). Credential writes are UPDATEs of the credential\'s row in n8n\'s database, counted by a SQLite trigger. The floor (`scripts/bench/floor-node/`, not shipped) is the least a programmatic node does for this work: each item\'s URL read, one `helpers.httpRequest` with a fixed Authorization header, the body as the item; no credential, so it runs in the cold and warm scenarios only. The floor + credential is the same node reading its credential (one field: that header) with `getCredentials(type, itemIndex)` for every item, as a node must whose credential fields may be expressions of the item: the least any node costs that resolves its credential per item; its own "Time ÷ floor" is what that read costs. "Time ÷ floor + credential" is computed as "Time ÷ floor", against it at the same concurrency.');
 		lines.push('');
 		const perItem = (scenario, way) => usPerItem(mainRows.find((r) => r.scenario === scenario && r.items === largestOf(mainRows) && r.way === way));
-		const parts = ['c', 'f', 'c0', 'f0', 'a'].map((way) => [way, perItem('cold', way), perItem('warm', way)]).filter(([, cold]) => Number.isFinite(cold));
+		const parts = ['c', 'f', 'fc', 'c0', 'f0', 'fc0', 'a'].map((way) => [way, perItem('cold', way), perItem('warm', way)]).filter(([, cold]) => Number.isFinite(cold));
 		if (parts.length) {
 			lines.push(`Per item at ${largestOf(mainRows).toLocaleString('en')} items (n8n time ÷ items, cold / warm): ${parts.map(([way, cold, warm]) => `${wayName(way)} ${cold.toFixed(0)} / ${Number.isFinite(warm) ? warm.toFixed(0) : '–'} µs`).join('; ')}.`);
 			lines.push('');

@@ -6,7 +6,7 @@ import path from 'node:path';
 import { activateWorkflow, startN8nProcess } from '../../test/n8n-harness/n8n-server.mjs';
 import { measureExecute, measureWebhookBurst } from './measure.mjs';
 import { MARKERS, attributeProfile, perItemSplit, readNewestProfile } from './profile.mjs';
-import { rotation, waysFor } from './ways.mjs';
+import { FLOOR_CREDENTIAL_TYPE, rotation, waysFor, withFloorToken } from './ways.mjs';
 
 const LONG_TTL = 3600;
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
@@ -15,6 +15,12 @@ function describe(sample) {
 	const secs = Number.isFinite(sample.ms) ? `${(sample.ms / 1000).toFixed(2)} s` : 'no time';
 	const problem = sample.status === 'success' ? '' : ` — ${sample.status}: ${sample.error ?? ''}`.slice(0, 400);
 	return `${sample.scenario} ${sample.items} items (${sample.way}): ${secs}, ${sample.tokenRequests} token req, ${sample.api401} × 401, ${sample.apiTotal} API req, ${sample.itemsOk}/${sample.itemsExpected} ok, writes ${sample.credentialWrites ?? 'n/a'}${problem}`;
+}
+
+/** A token the lab accepts now for every floor + credential credential (see withFloorToken). */
+async function refreshFloorCredentials(ctx, plan) {
+	if (!plan.credentials.some((c) => c.type === FLOOR_CREDENTIAL_TYPE)) return;
+	await ctx.h.cli.importJson('credentials', await withFloorToken(plan.credentials, ctx.h.urls));
 }
 
 /** Runs the n8n part of the benchmark; `record(sample)` receives every measured sample. */
@@ -31,6 +37,8 @@ export async function runScenarios(ctx, plan, options, record) {
 		const orderOf = (scenario) => all.filter((way) => waysFor(scenario).includes(way));
 		ctx.log(`repetition ${rep + 1} of ${plan.reps.length}, order ${order.join(' ')}`);
 		await ctx.h.configure({ accessTokenTtlSeconds: LONG_TTL });
+		// The previous repetition's revocation scenario made the lab forget the floor + credential's token.
+		if (plan.coldSizes.length) await refreshFloorCredentials(ctx, plan);
 
 		for (const size of plan.coldSizes) {
 			for (const way of order) {
@@ -53,6 +61,10 @@ export async function runScenarios(ctx, plan, options, record) {
 		if (wants('expiry')) await runExpiry(ctx, cases.expiry, orderOf('expiry'), rep, options, keep);
 		if (wants('concurrency')) await runConcurrency(ctx, cases.concurrency, orderOf('concurrency'), rep, options, keep);
 	}
+	if (wants('profile') || wants('scale')) {
+		await ctx.h.configure({ accessTokenTtlSeconds: LONG_TTL });
+		await refreshFloorCredentials(ctx, plan);
+	}
 	if (wants('profile')) ctx.profiles = await runProfiles(ctx, plan.profile);
 	if (wants('scale')) await runScale(ctx, plan.scale, options, keep);
 }
@@ -63,8 +75,8 @@ const LARGE_HEAP = { NODE_OPTIONS: '--max-old-space-size=8192' };
 
 /**
  * One execution of 20,000 and of 100,000 items (by default) per way, at the default concurrency:
- * ours cold (new credential), the floor, ours warm (same workflow again). The floor needs no warm-up,
- * so its one run pairs with both of ours.
+ * ours cold (new credential), the floor, the floor + credential, ours warm (same workflow again).
+ * The floors need no warm-up, so their one run pairs with both of ours.
  */
 async function runScale(ctx, cases, options, keep) {
 	await ctx.h.configure({ accessTokenTtlSeconds: LONG_TTL });
@@ -72,19 +84,20 @@ async function runScale(ctx, cases, options, keep) {
 		const steps = [
 			['scale-cold', 'c'],
 			['scale-cold', 'f'],
+			['scale-cold', 'fc'],
 			['scale-warm', 'c'],
 		];
 		for (const [scenario, way] of steps) {
 			const { sample } = await measureExecute(ctx, { scenario, rep: 0, caseInfo: cases[size][way], extraEnv: LARGE_HEAP });
 			keep(sample);
-			if (way === 'f') keep({ ...sample, scenario: 'scale-warm' });
+			if (way === 'f' || way === 'fc') keep({ ...sample, scenario: 'scale-warm' });
 		}
 	}
 }
 
 /**
- * One cold and one warm 2,000-item execution of ours and one of the floor (default concurrency)
- * under `--cpu-prof`, apart from the timed runs (profiling slows them). Returns the per-item split of each.
+ * One cold and one warm 2,000-item execution of ours, one of the floor and one of the floor +
+ * credential (default concurrency) under `--cpu-prof`, apart from the timed runs (profiling slows them). Returns the per-item split of each.
  */
 async function runProfiles(ctx, cases) {
 	const result = {};
@@ -93,6 +106,7 @@ async function runProfiles(ctx, cases) {
 		['c', 'c', MARKERS.ours],
 		['cWarm', 'c', MARKERS.ours],
 		['f', 'f', MARKERS.floor],
+		['fc', 'fc', MARKERS.floor],
 	]) {
 		const dir = path.join(ctx.profileDir ?? ctx.h.work, `cpu-profile-${key}`);
 		fs.rmSync(dir, { recursive: true, force: true });

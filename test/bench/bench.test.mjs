@@ -119,3 +119,31 @@ test('merging results: each scenario from the last file that measured it', async
 	assert.deepEqual([merged.profiles, merged.micro, merged.durationS], [{ c: 1 }, { m: 1 }, 90]);
 	assert.deepEqual(merged.runs.map((r) => [r.commit, r.scenarios]), [['aaa', ['cold', 'profile']], ['bbb', ['scale-cold', 'micro']]]);
 });
+
+test('the floor + credential: (c) and the others against it pair by pair, it against the floor', async () => {
+	const { summaryRows, scaleRows, checkTargets } = await import('../../scripts/bench/report.mjs');
+	const sample = (scenario, way, rep, ms, items = 2000) => ({ scenario, way, rep, ms, items, status: 'success', tokenRequests: 0, api401: 0, apiExpired: 0, apiTotal: items, itemsOk: items, itemsExpected: items, credentialWrites: 0 });
+	const samples = [
+		// rep 0 and rep 1 ran on a machine twice as fast in rep 1: the pairs keep the ratios.
+		...[0, 1].flatMap((rep) => {
+			const k = rep === 0 ? 1 : 0.5;
+			return [sample('cold', 'a', rep, 8000 * k), sample('cold', 'c', rep, 6000 * k), sample('cold', 'c0', rep, 5000 * k), sample('cold', 'f', rep, 3000 * k), sample('cold', 'f0', rep, 2000 * k), sample('cold', 'fc', rep, 5000 * k), sample('cold', 'fc0', rep, 4000 * k)];
+		}),
+		sample('scale-cold', 'c', 0, 60_000, 20_000),
+		sample('scale-cold', 'f', 0, 30_000, 20_000),
+		sample('scale-cold', 'fc', 0, 50_000, 20_000),
+	];
+	const rows = summaryRows(samples);
+	const row = (way, scenario = 'cold') => rows.find((r) => r.way === way && r.scenario === scenario);
+	assert.deepEqual([row('c').ratioToFloor.median, row('c').ratioToFloorCredential.median], [2, 1.2]);
+	assert.deepEqual([row('c0').ratioToFloor.median, row('c0').ratioToFloorCredential.median], [2.5, 1.25]);
+	assert.equal(row('a').ratioToFloorCredential.median, 2);
+	// The floor + credential over the floor at the same concurrency: what n8n's credential read costs.
+	assert.deepEqual([row('fc').ratioToFloor.median, row('fc0').ratioToFloor.median], [5 / 3, 2]);
+	assert.deepEqual([row('fc').ratioToBaseline, row('f').ratioToFloorCredential, row('fc').ratioToFloorCredential], [null, null, null]);
+	const scale = scaleRows(rows, 2000);
+	const us = (way) => scale.find((r) => r.way === way);
+	assert.deepEqual([us('c').overFloorUs, us('c').overFloorCredentialUs, us('fc').overFloorUs, us('f').overFloorUs], [1500, 500, 1000, NaN]);
+	const targets = checkTargets(samples, rows, null, 2000).filter((t) => t.target.includes('floor + credential'));
+	assert.deepEqual(targets.map((t) => [t.met, t.measured]), [[false, '1.20'], [false, '1.25']]);
+});
