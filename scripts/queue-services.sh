@@ -9,6 +9,8 @@
 # REDIS_PORT and PG_PORT pick the ports (default: free ones). Running `start` twice on one DIR
 # prints the same values again.
 set -euo pipefail
+# runuser, apt-get and the PostgreSQL tools live in sbin, which a minimal PATH (env -i, cron) lacks.
+export PATH="$PATH:/usr/local/sbin:/usr/sbin:/sbin"
 
 cmd="${1:-}"
 dir="${2:-}"
