@@ -76,9 +76,13 @@ try {
 	const imported = n8n(['import:workflow', `--input=${workflowFile}`]);
 	if (imported.status !== 0) fail(`n8n could not open its database (import:workflow exited ${imported.status}): ${lastLines(imported)}`);
 	const run = n8n(['execute', '--id=runtimeProbe0001', '--rawOutput']);
-	if (run.status !== 0 || !/"probe":\s*"loaded"/.test(run.stdout)) {
+	const ran = /"probe":\s*"loaded"/.test(run.stdout ?? '') && /"status":\s*"success"/.test(run.stdout ?? '');
+	// On a loaded machine n8n may print the finished run and then take minutes to exit (seen: killed
+	// by the timeout after printing success); the run it printed proves what this check is for.
+	if (!ran || (run.status !== 0 && run.status !== null)) {
 		fail(`n8n did not load and run a community package (execute exited ${run.status}): ${lastLines(run)}`);
 	}
+	if (run.status === null) console.error('[ensure-n8n] n8n ran the probe workflow but did not exit within 240 s (a loaded machine); the runtime works');
 } finally {
 	fs.rmSync(userFolder, { recursive: true, force: true });
 }
