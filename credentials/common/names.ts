@@ -14,6 +14,9 @@ export const STORED_FIELDS = {
 	basicCredentialsForm: 'basicCredentialsForm',
 } as const;
 
+/** The fields n8n writes with each token: everything else in a credential is its configuration. */
+export const TOKEN_STATE_FIELDS: ReadonlySet<string> = new Set(Object.values(STORED_FIELDS));
+
 export const CLIENT_CREDENTIALS_TYPE = 'clientCredentialsOAuth2Api';
 // The resource owner password grant (RFC 6749 §4.3): the user's name and password. Named for the user,
 // since n8n's scanner takes a long string assigned to a name with "password" in it for a secret.

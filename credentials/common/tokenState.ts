@@ -2,22 +2,10 @@ import type { ICredentialDataDecryptedObject } from 'n8n-workflow';
 
 import { bearerTypeOf, fingerprintMatches, tokenCacheKeyOf, type TokenRequestConfig } from '../../engine';
 import { grantTypeOf, storedTokenOf, tokenConfigFromCredentials } from './credentialData';
-import { STORED_FIELDS } from './names';
+import { STORED_FIELDS, TOKEN_STATE_FIELDS } from './names';
 import { sharedAuthenticator } from './sharedAuthenticator';
 
 export type StoredTokenState = 'valid' | 'missing' | 'due' | 'stale';
-
-// The token and its bookkeeping, which n8n writes into the credential object on every renewal; the
-// configuration is made of every other field.
-const TOKEN_BOOKKEEPING: ReadonlySet<string> = new Set([
-	STORED_FIELDS.accessToken,
-	STORED_FIELDS.expiresAt,
-	STORED_FIELDS.obtainedAt,
-	STORED_FIELDS.fingerprint,
-	STORED_FIELDS.accessTokenType,
-	STORED_FIELDS.refreshToken,
-	STORED_FIELDS.grantedScope,
-]);
 
 interface Derived {
 	credentialType: string;
@@ -40,7 +28,7 @@ const comparable = (value: unknown): unknown => (typeof value === 'object' && va
 function fieldsUnchanged(fields: Map<string, unknown>, data: ICredentialDataDecryptedObject): boolean {
 	let count = 0;
 	for (const key of Object.keys(data)) {
-		if (TOKEN_BOOKKEEPING.has(key)) continue;
+		if (TOKEN_STATE_FIELDS.has(key)) continue;
 		count++;
 		if (!fields.has(key) || fields.get(key) !== comparable(data[key])) return false;
 	}
@@ -51,7 +39,7 @@ function derivedOf(data: ICredentialDataDecryptedObject, credentialType: string)
 	const known = derivedByData.get(data);
 	if (known && known.credentialType === credentialType && fieldsUnchanged(known.fields, data)) return known;
 	const fields = new Map<string, unknown>();
-	for (const key of Object.keys(data)) if (!TOKEN_BOOKKEEPING.has(key)) fields.set(key, comparable(data[key]));
+	for (const key of Object.keys(data)) if (!TOKEN_STATE_FIELDS.has(key)) fields.set(key, comparable(data[key]));
 	const config = tokenConfigFromCredentials(data, grantTypeOf(credentialType));
 	const derived: Derived = { credentialType, fields, config, cacheKey: tokenCacheKeyOf(config) };
 	derivedByData.set(data, derived);

@@ -1,12 +1,11 @@
 import type { ICredentialDataDecryptedObject, IExecuteFunctions } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
-import { STORED_FIELDS } from '../../../credentials/common/names';
+import { TOKEN_STATE_FIELDS } from '../../../credentials/common/names';
 import { CredentialSession } from './session';
 
 // The stored token and its bookkeeping are the credential's state, not its fields: n8n may write a
 // renewed token between two items' reads, and those items still belong to one session.
-const STATE_FIELDS: ReadonlySet<string> = new Set(Object.values(STORED_FIELDS));
 
 /**
  * What makes two items' credentials the same: every field as n8n resolved it. n8n builds each
@@ -17,7 +16,7 @@ const STATE_FIELDS: ReadonlySet<string> = new Set(Object.values(STORED_FIELDS));
  */
 export function sessionKeyOf(data: ICredentialDataDecryptedObject): string {
 	const fields: Record<string, unknown> = {};
-	for (const key of Object.keys(data)) if (!STATE_FIELDS.has(key)) fields[key] = data[key];
+	for (const key of Object.keys(data)) if (!TOKEN_STATE_FIELDS.has(key)) fields[key] = data[key];
 	return JSON.stringify(fields);
 }
 
@@ -26,7 +25,7 @@ function sameFields(a: ICredentialDataDecryptedObject, b: ICredentialDataDecrypt
 	const keys = Object.keys(a);
 	if (keys.length !== Object.keys(b).length) return false;
 	for (const key of keys) {
-		if (STATE_FIELDS.has(key) || (a[key] === b[key] && key in b)) continue;
+		if (TOKEN_STATE_FIELDS.has(key) || (a[key] === b[key] && key in b)) continue;
 		if (typeof a[key] !== 'object' || typeof b[key] !== 'object' || JSON.stringify(a[key]) !== JSON.stringify(b[key])) return false;
 	}
 	return true;
