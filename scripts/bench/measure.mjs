@@ -1,11 +1,12 @@
 // One measured execution (or batch of concurrent executions): the lab's counters, the items n8n
-// output, the time n8n recorded, and the credential writes the database trigger counted.
+// output, the time n8n recorded, the CPU time the n8n process spent in it, and the credential
+// writes the database trigger counted.
 import fs from 'node:fs';
 import path from 'node:path';
 
 import { CALL } from '../../test/n8n-harness/fixtures/workflows.mjs';
 import { nodeOutput, runError } from '../../test/n8n-harness/n8n-cli.mjs';
-import { executeWorkflow } from './n8n-process.mjs';
+import { cpuBetween, executeWorkflow } from './n8n-process.mjs';
 import { floorAuthorization, isCredentialFloor, isFloor } from './ways.mjs';
 
 const okItem = (item) => item && item.json && item.json.error === undefined;
@@ -72,7 +73,7 @@ export async function measureExecute(ctx, { scenario, rep, caseInfo, workflowId 
 					...fallback,
 					itemsExpected,
 					writes: before === null || after === null ? null : after - before,
-					extra: { peakMemoryBytes: result.peakBytes, runFrom: 'database', stdoutBytes: result.stdout.length },
+					extra: { peakMemoryBytes: result.peakBytes, cpuMs: cpuBetween(result.cpuSamples, fallback.startMs, fallback.startMs + fallback.ms), runFrom: 'database', stdoutBytes: result.stdout.length },
 				}),
 			};
 		}
@@ -80,6 +81,7 @@ export async function measureExecute(ctx, { scenario, rep, caseInfo, workflowId 
 	const failure = runError(run);
 	const status = run?.status ?? (run ? (failure ? 'error' : 'success') : 'no run');
 	const output = nodeOutput(run, CALL);
+	const [startedAt, stoppedAt] = [Date.parse(run?.startedAt), Date.parse(run?.stoppedAt)];
 	return {
 		endedAt: Date.now(),
 		sample: sampleFrom({
@@ -89,11 +91,11 @@ export async function measureExecute(ctx, { scenario, rep, caseInfo, workflowId 
 			stats,
 			itemsOk: status === 'success' ? output.filter(okItem).length : 0,
 			itemsExpected,
-			ms: Date.parse(run?.stoppedAt) - Date.parse(run?.startedAt),
+			ms: stoppedAt - startedAt,
 			writes: before === null || after === null ? null : after - before,
 			status,
 			error: failure?.message ?? (run ? undefined : `no run in n8n's output (exit ${result.code}): ${result.stderr.slice(-400)}`),
-			extra: { peakMemoryBytes: result.peakBytes },
+			extra: { peakMemoryBytes: result.peakBytes, cpuMs: cpuBetween(result.cpuSamples, startedAt, stoppedAt) },
 		}),
 	};
 }
@@ -111,6 +113,7 @@ async function runFromDatabase(ctx, workflowId, spawnedAt, stats, itemsExpected)
 	const answered = Number(stats.apiByStatus?.['200'] ?? 0);
 	return {
 		status: last.status,
+		startMs: last.startMs,
 		ms: last.stopMs - last.startMs,
 		itemsOk: last.status === 'success' ? Math.min(itemsExpected, answered) : 0,
 		error: last.status === 'success' ? undefined : `execution ${last.id}: ${last.status} (read from n8n's database)`,

@@ -21,13 +21,16 @@ export const EXPECTED_TOKEN_REQUESTS = { cold: 1, warm: 0, revocation: 1, expiry
  * (way) ÷ a floor way at the same concurrency (`of[way]`), pair by pair; null for the floor itself
  * or without that floor's samples.
  */
-function floorRatio(samples, group, scenario, items, way, of = FLOOR_OF) {
+function floorRatio(samples, group, scenario, items, way, of = FLOOR_OF, valueOf = undefined) {
 	const floorWay = of[way];
 	if (!floorWay) return null;
 	const floor = samples.filter((s) => s.scenario === scenario && s.items === items && s.way === floorWay && ok(s));
 	if (!floor.length) return null;
-	return summarise(pairedRatios(group.filter(ok), floor, pairKey));
+	return summarise(pairedRatios(group.filter(ok), floor, pairKey, valueOf));
 }
+
+/** The n8n process's CPU time in the execution window, where it was measured. */
+const cpuOf = (s) => (Number.isFinite(s.cpuMs) && s.cpuMs > 0 ? s.cpuMs : NaN);
 
 export function summaryRows(samples) {
 	const groups = new Map();
@@ -60,6 +63,10 @@ export function summaryRows(samples) {
 			ratioToBaseline: way === BASELINE || isFloor(way) || !baseline.length ? null : summarise(pairedRatios(group.filter(ok), baseline.filter(ok), pairKey)),
 			ratioToFloor: floorRatio(samples, group, scenario, items, way),
 			ratioToFloorCredential: floorRatio(samples, group, scenario, items, way, FLOOR_CREDENTIAL_OF),
+			cpuMs: pick((s) => (ok(s) ? cpuOf(s) : NaN)),
+			cpuRatioToBaseline: way === BASELINE || isFloor(way) || !baseline.length ? null : summarise(pairedRatios(group.filter(ok), baseline.filter(ok), pairKey, cpuOf)),
+			cpuRatioToFloor: floorRatio(samples, group, scenario, items, way, FLOOR_OF, cpuOf),
+			cpuRatioToFloorCredential: floorRatio(samples, group, scenario, items, way, FLOOR_CREDENTIAL_OF, cpuOf),
 			peakMemoryBytes: pick((s) => s.peakMemoryBytes ?? NaN),
 		});
 	}
@@ -115,6 +122,19 @@ export function checkTargets(samples, rows, micro, largest) {
 			met: row.ratioToFloorCredential.median <= GOAL_FLOOR_RATIO,
 			measured: fmtRange(row.ratioToFloorCredential, 2),
 		});
+	}
+	for (const row of rows.filter((r) => OURS.includes(r.way) && r.items === largest && ['cold', 'warm'].includes(r.scenario))) {
+		for (const [ratio, against] of [
+			[row.cpuRatioToFloor, 'the floor'],
+			[row.cpuRatioToFloorCredential, 'the floor + credential per item'],
+		]) {
+			if (!ratio?.n) continue;
+			targets.push({
+				target: `(${row.way === 'c0' ? 'c, all at once' : 'c'}) n8n CPU vs ${against} at the same concurrency, ${row.scenario} ${row.items} items: median ratio ≤ ${GOAL_FLOOR_RATIO.toFixed(2)}`,
+				met: ratio.median <= GOAL_FLOOR_RATIO,
+				measured: fmtRange(ratio, 2),
+			});
+		}
 	}
 	for (const t of scaleTargets(rows, largest)) targets.push(t);
 	if (micro && !micro.error) {
@@ -223,12 +243,38 @@ function profileLines(profiles) {
 	return lines;
 }
 
+/** The n8n process's CPU time per item in the execution window, cold and warm at the largest count. */
+function cpuLines(rows, largest) {
+	const at = (scenario, way) => rows.find((r) => r.scenario === scenario && r.items === largest && r.way === way);
+	const ways = WAY_ORDER.filter((way) => ['cold', 'warm'].some((scenario) => at(scenario, way)?.cpuMs?.n));
+	if (!ways.length) return [];
+	const perItem = (row) => (row?.cpuMs?.n ? fmtRange(row.cpuMs, 0, (v) => (v * 1000) / largest) : '–');
+	const ratio = (row, key, self) => (self ? self : row?.[key]?.n ? fmtRange(row[key], 2) : '–');
+	const cells = (scenario, way) => {
+		const row = at(scenario, way);
+		return [
+			perItem(row),
+			ratio(row, 'cpuRatioToBaseline', way === BASELINE ? 'baseline' : isFloor(way) ? '–' : null),
+			ratio(row, 'cpuRatioToFloor', isFloor(way) && !isCredentialFloor(way) ? 'floor' : null),
+			ratio(row, 'cpuRatioToFloorCredential', isCredentialFloor(way) ? 'floor + credential' : null),
+		];
+	};
+	const lines = [];
+	lines.push(`n8n's CPU time per item at ${largest.toLocaleString('en')} items: the user + system time of the \`n8n execute\` process (all its threads) from n8n's \`startedAt\` to its \`stoppedAt\`, read from /proc every 50 ms and interpolated, divided by the items. It is the work one execution makes n8n do; other processes on a shared machine change it much less than they change the wall time above. The ratios are pair by pair, as above.`);
+	lines.push('');
+	lines.push('| Way | Cold: CPU µs per item | ÷ (a) | ÷ floor | ÷ floor + credential | Warm: CPU µs per item | ÷ (a) | ÷ floor | ÷ floor + credential |');
+	lines.push('| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |');
+	for (const way of ways) lines.push(`| ${wayName(way)} | ${cells('cold', way).join(' | ')} | ${cells('warm', way).join(' | ')} |`);
+	lines.push('');
+	return lines;
+}
+
 function scaleLines(rows, largest) {
 	const scale = scaleRows(rows, largest);
 	if (!scale.length) return [];
 	const ref = scaleReferenceItems(rows, largest).toLocaleString('en');
 	const lines = [];
-	lines.push(`Scale: one execution per item count at concurrency 5 (n8n's heap raised with \`--max-old-space-size=8192\`); ours cold (new credential), the floor, the floor + credential, ours warm (same workflow again), one count after the other in one run. "× ${ref}" is the time per item against the same way's ${ref}-item run of this table; "over the floor" and "over the floor + credential" are µs per item more than that way at the same count (for the floor + credential's own row, over the floor: n8n's credential read); "peak memory" is the n8n process's VmHWM, read every 200 ms. n8n's HTTP Request node is not run at these counts: it sends every item at once (20,000 sockets at a time, past the process's file limit) and takes several times as long.`);
+	lines.push(`Scale: one execution per item count at concurrency 5 (n8n's heap raised with \`--max-old-space-size=8192\`); ours cold (new credential), the floor, the floor + credential, ours warm (same workflow again), one count after the other in one run. "× ${ref}" is the time per item against the same way's ${ref}-item run of this table; "over the floor" and "over the floor + credential" are µs per item more than that way at the same count (for the floor + credential's own row, over the floor: n8n's credential read); "peak memory" is the n8n process's VmHWM, read every 50 ms. n8n's HTTP Request node is not run at these counts: it sends every item at once (20,000 sockets at a time, past the process's file limit) and takes several times as long.`);
 	lines.push('');
 	lines.push(`| Items | Run | Way | Token requests | Items OK | n8n time, s | µs per item | × ${ref} | Over the floor, µs per item | Over the floor + credential, µs per item | Peak memory, MiB |`);
 	lines.push('| ---: | --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |');
@@ -329,6 +375,7 @@ export function markdown({ rows, targets, micro, machine, options, load, started
 		const failures = rows.flatMap((r) => r.failures.map((f) => `- ${r.scenario} ${r.items} (${r.way}): ${f}`));
 		if (failures.length) lines.push('Failed runs:', '', ...failures, '');
 	}
+	lines.push(...cpuLines(mainRows, largestOf(mainRows)));
 	lines.push(...profileLines(profiles));
 	lines.push(...scaleLines(rows, largestOf(mainRows)));
 	lines.push(...soakLines(soak));

@@ -18,12 +18,12 @@ export function summarise(values) {
 }
 
 /**
- * Ratios of one way's times to the baseline's, pair by pair: samples with the same key (same
+ * Ratios of one way's times (or another figure, `valueOf`) to the baseline's, pair by pair: samples with the same key (same
  * repetition and scenario) ran next to each other, so machine drift affects both alike.
  */
-export function pairedRatios(samples, baseline, keyOf) {
-	const base = new Map(baseline.map((s) => [keyOf(s), s.ms]));
+export function pairedRatios(samples, baseline, keyOf, valueOf = (s) => s.ms) {
+	const base = new Map(baseline.map((s) => [keyOf(s), valueOf(s)]));
 	return samples
-		.map((s) => (base.has(keyOf(s)) && base.get(keyOf(s)) > 0 ? s.ms / base.get(keyOf(s)) : NaN))
+		.map((s) => (base.get(keyOf(s)) > 0 ? valueOf(s) / base.get(keyOf(s)) : NaN))
 		.filter((r) => Number.isFinite(r));
 }

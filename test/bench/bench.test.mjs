@@ -147,3 +147,71 @@ test('the floor + credential: (c) and the others against it pair by pair, it aga
 	const targets = checkTargets(samples, rows, null, 2000).filter((t) => t.target.includes('floor + credential'));
 	assert.deepEqual(targets.map((t) => [t.met, t.measured]), [[false, '1.20'], [false, '1.25']]);
 });
+
+test('reads a process CPU time from /proc/<pid>/stat, a command name with spaces and parentheses included', async () => {
+	const { parseProcStat } = await import('../../scripts/bench/n8n-process.mjs');
+	// Fields 14 and 15 (utime, stime) are 250 and 50 ticks: 3,000 ms at 100 ticks a second.
+	const stat = '4242 (node (n8n) x) S 1 4242 4242 0 -1 4194560 9000 0 0 0 250 50 0 0 20 0 11 0 100 1000000 5000';
+	assert.equal(parseProcStat(stat, 100), 3000);
+	assert.equal(parseProcStat('4242 (gone)', 100), null);
+});
+
+test('CPU time between two moments is interpolated inside the sample intervals that hold them', async () => {
+	const { cpuBetween } = await import('../../scripts/bench/n8n-process.mjs');
+	// Start-up burns 100 ms of CPU per 50 ms (two threads), the execution 40 ms per 50 ms.
+	const samples = [
+		{ at: 1000, cpuMs: 0 },
+		{ at: 1050, cpuMs: 100 },
+		{ at: 1100, cpuMs: 140 },
+		{ at: 1150, cpuMs: 180 },
+		{ at: 1200, cpuMs: 220 },
+	];
+	assert.equal(cpuBetween(samples, 1050, 1150), 80);
+	assert.equal(cpuBetween(samples, 1075, 1175), 80);
+	assert.equal(cpuBetween(samples, 1025, 1050), 50);
+	// A moment outside the samples, or an end before the start: not measured.
+	assert.equal(cpuBetween(samples, 900, 1100), null);
+	assert.equal(cpuBetween(samples, 1100, 1300), null);
+	assert.equal(cpuBetween(samples, 1150, 1100), null);
+	assert.equal(cpuBetween([], 1000, 1100), null);
+});
+
+test('CPU per item and its ratios pair by pair, in the table and the targets', async () => {
+	const { summaryRows, checkTargets, markdown } = await import('../../scripts/bench/report.mjs');
+	const sample = (scenario, way, rep, ms, cpuMs) => ({ scenario, way, rep, ms, cpuMs, items: 2000, status: 'success', tokenRequests: scenario === 'cold' && !way.startsWith('f') ? 1 : 0, api401: 0, apiExpired: 0, apiTotal: 2000, itemsOk: 2000, itemsExpected: 2000, credentialWrites: 0 });
+	const samples = [0, 1].flatMap((rep) => {
+		const k = rep === 0 ? 1 : 2; // rep 1 on a machine half as fast: the pairs keep the ratios
+		return ['cold', 'warm'].flatMap((scenario) => [
+			sample(scenario, 'a', rep, 9000, 8000 * k),
+			sample(scenario, 'c', rep, 7000, 4400 * k),
+			sample(scenario, 'f', rep, 4000, 4000 * k),
+			sample(scenario, 'fc', rep, 6000, 5000 * k),
+		]);
+	});
+	// A run without CPU samples (an older result file) is left out of the CPU figures, not counted as 0.
+	samples.push({ ...sample('cold', 'c', 2, 7000, null), cpuMs: undefined });
+	const rows = summaryRows(samples);
+	const c = rows.find((r) => r.way === 'c' && r.scenario === 'cold');
+	assert.deepEqual([c.cpuMs.n, c.cpuRatioToBaseline.median, c.cpuRatioToFloor.median, c.cpuRatioToFloorCredential.median], [2, 0.55, 1.1, 0.88]);
+	const fc = rows.find((r) => r.way === 'fc' && r.scenario === 'warm');
+	assert.deepEqual([fc.cpuRatioToFloor.median, fc.cpuRatioToBaseline, fc.cpuRatioToFloorCredential], [1.25, null, null]);
+	const cpuTargets = checkTargets(samples, rows, null, 2000).filter((t) => t.target.includes('CPU'));
+	assert.deepEqual(cpuTargets.map((t) => [t.target.slice(0, 40), t.met, t.measured]), [
+		['(c) n8n CPU vs the floor at the same con', true, '1.10'],
+		['(c) n8n CPU vs the floor + credential pe', true, '0.88'],
+		['(c) n8n CPU vs the floor at the same con', true, '1.10'],
+		['(c) n8n CPU vs the floor + credential pe', true, '0.88'],
+	]);
+	const text = markdown({
+		rows,
+		targets: [],
+		machine: { n8nVersion: 'x', n8nNode: 'x', nproc: 2, cpuModel: 'x', memoryGiB: 1, packageVersion: 'x', gitCommit: 'x' },
+		options: { reps: 2, concurrent: 5 },
+		load: { start: { loadAverage: [0, 0, 0] }, end: { loadAverage: [0, 0, 0] } },
+		startedAt: '2026-12-02T00:00:00Z',
+		durationS: 60,
+	});
+	// (c) cold: 4,400 and 8,800 ms over 2,000 items: 2,200 and 4,400 µs per item, median 3,300.
+	assert.match(text, /\| \(c\) \| 3300 \(2200–4400\) \| 0\.55 \| 1\.10 \| 0\.88 \| 3300 \(2200–4400\) \| 0\.55 \| 1\.10 \| 0\.88 \|/);
+	assert.match(text, /\| floor \| 3000 \(2000–4000\) \| – \| floor \| – \|/);
+});
