@@ -52,7 +52,7 @@ export function drawChart({ series, bars, title = 'Time per item against item co
 		out.push(`<line x1="${plot.x}" y1="${plot.y + plot.h}" x2="${plot.x + plot.w}" y2="${plot.y + plot.h}" stroke="#333"/>`);
 		out.push(`<line x1="${plot.x}" y1="${plot.y}" x2="${plot.x}" y2="${plot.y + plot.h}" stroke="#333"/>`);
 		out.push(`<text x="${plot.x + plot.w / 2}" y="${plot.y + plot.h + 36}" text-anchor="middle">items in one execution (log scale)</text>`);
-		out.push(`<text transform="translate(18 ${plot.y + plot.h / 2}) rotate(-90)" text-anchor="middle">µs per item (n8n time ÷ items)</text>`);
+		out.push(`<text transform="translate(18 ${plot.y + plot.h / 2}) rotate(-90)" text-anchor="middle">µs per item (node time ÷ items)</text>`);
 		series.forEach((s, i) => {
 			const colour = colourOf(s, i);
 			const points = s.points.filter((p) => Number.isFinite(p.usPerItem)).sort((a, b) => a.items - b.items);

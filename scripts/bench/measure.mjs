@@ -1,12 +1,13 @@
 // One measured execution (or batch of concurrent executions): the lab's counters, the items n8n
-// output, the time n8n recorded, the CPU time the n8n process spent in it, and the credential
-// writes the database trigger counted.
+// output, the time n8n recorded for the measured node, the CPU time the n8n process spent while
+// that node ran, and the credential writes the database trigger counted.
 import fs from 'node:fs';
 import path from 'node:path';
 
 import { CALL } from '../../test/n8n-harness/fixtures/workflows.mjs';
 import { nodeOutput, runError } from '../../test/n8n-harness/n8n-cli.mjs';
 import { cpuBetween, executeWorkflow } from './n8n-process.mjs';
+import { SETTLE_SECONDS } from './plan.mjs';
 import { floorAuthorization, isCredentialFloor, isFloor } from './ways.mjs';
 
 const okItem = (item) => item && item.json && item.json.error === undefined;
@@ -43,8 +44,15 @@ async function writesOf(ctx, credentialId) {
 	}
 }
 
+/** The measured node's run as n8n recorded it: its start (epoch ms) and its execution time (ms). */
+export function nodeTimeOf(run, nodeName = CALL) {
+	const task = run?.data?.resultData?.runData?.[nodeName]?.[0];
+	return Number.isFinite(task?.startTime) && Number.isFinite(task?.executionTime) ? { startMs: task.startTime, ms: task.executionTime } : null;
+}
+
 /**
- * `n8n execute` of one workflow; the time is n8n's own startedAt → stoppedAt, not the CLI's start-up.
+ * `n8n execute` of one workflow; the time is the measured node's own, as n8n records it in the run
+ * (not the CLI's start-up, the items' creation, or the wait before the node).
  * `extraEnv` goes to that n8n process only (a heap size for large runs, a CPU profile). The floor's
  * token is fetched before the lab's counters are reset, so its token request is not counted.
  */
@@ -81,7 +89,7 @@ export async function measureExecute(ctx, { scenario, rep, caseInfo, workflowId 
 	const failure = runError(run);
 	const status = run?.status ?? (run ? (failure ? 'error' : 'success') : 'no run');
 	const output = nodeOutput(run, CALL);
-	const [startedAt, stoppedAt] = [Date.parse(run?.startedAt), Date.parse(run?.stoppedAt)];
+	const node = nodeTimeOf(run);
 	return {
 		endedAt: Date.now(),
 		sample: sampleFrom({
@@ -91,18 +99,19 @@ export async function measureExecute(ctx, { scenario, rep, caseInfo, workflowId 
 			stats,
 			itemsOk: status === 'success' ? output.filter(okItem).length : 0,
 			itemsExpected,
-			ms: stoppedAt - startedAt,
+			ms: node?.ms ?? NaN,
 			writes: before === null || after === null ? null : after - before,
 			status,
 			error: failure?.message ?? (run ? undefined : `no run in n8n's output (exit ${result.code}): ${result.stderr.slice(-400)}`),
-			extra: { peakMemoryBytes: result.peakBytes, cpuMs: cpuBetween(result.cpuSamples, startedAt, stoppedAt) },
+			extra: { peakMemoryBytes: result.peakBytes, cpuMs: node ? cpuBetween(result.cpuSamples, node.startMs, node.startMs + node.ms) : null },
 		}),
 	};
 }
 
 /**
  * Now and then `n8n execute` exits 0 without a run the harness can read in its output. The execution
- * is in n8n's database all the same: its status and times come from there, and the items from the
+ * is in n8n's database all the same: its status and times come from there (the report marks them),
+ * and the items from the
  * lab's count of API requests it answered 200 (n8n marks the execution failed if an item failed).
  */
 async function runFromDatabase(ctx, workflowId, spawnedAt, stats, itemsExpected) {
@@ -111,10 +120,13 @@ async function runFromDatabase(ctx, workflowId, spawnedAt, stats, itemsExpected)
 	const last = rows.filter((r) => r.startMs >= spawnedAt - 1000).pop();
 	if (!last || !Number.isFinite(last.stopMs)) return null;
 	const answered = Number(stats.apiByStatus?.['200'] ?? 0);
+	// The node's own time is only in the run's data; the execution's, less the wait before the node,
+	// is an upper bound of it (it also holds the creation of the items).
+	const settleMs = SETTLE_SECONDS * 1000;
 	return {
 		status: last.status,
-		startMs: last.startMs,
-		ms: last.stopMs - last.startMs,
+		startMs: last.startMs + settleMs,
+		ms: last.stopMs - last.startMs - settleMs,
 		itemsOk: last.status === 'success' ? Math.min(itemsExpected, answered) : 0,
 		error: last.status === 'success' ? undefined : `execution ${last.id}: ${last.status} (read from n8n's database)`,
 	};

@@ -4,6 +4,12 @@
 import { webhookWorkflow, workflow } from '../../test/n8n-harness/fixtures/workflows.mjs';
 import { DISTINCT_SCOPE, SCALE_WAYS, callFor, credentialFor, waysFor } from './ways.mjs';
 
+/**
+ * Seconds the items wait before the measured node in `n8n execute` runs, so n8n's own start-up work
+ * (it goes on loading types in the background for about a second) is over when the node starts.
+ */
+export const SETTLE_SECONDS = 3;
+
 function idFactory(runTag) {
 	let n = 0;
 	// n8n ids are 16 characters here, like the e2e fixtures': a prefix, the run's tag, a counter.
@@ -34,7 +40,7 @@ export function makePlan(options, urls) {
 		const id = nextId('bWf');
 		const call = callFor(way, credential, urls);
 		const name = `bench ${way} ${items} items`;
-		const wf = webhookPath ? webhookWorkflow(id, name, { path: webhookPath, items, call }) : workflow(id, name, { items, call });
+		const wf = webhookPath ? webhookWorkflow(id, name, { path: webhookPath, items, call }) : workflow(id, name, { items, call, settleSeconds: SETTLE_SECONDS });
 		if (credential) credentials.push(credential);
 		workflows.push(wf);
 		return { way, items, credential, credentialId: credential?.id ?? null, workflowId: id, webhookPath };

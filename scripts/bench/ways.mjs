@@ -4,7 +4,8 @@
 // and the floor (floor-node/): the least any programmatic node costs for the same requests, at the
 // same two concurrencies, with a fixed Authorization header and no credential at all; and the floor
 // + credential: the same node reading a credential (holding that header) per item, the least any
-// node costs that resolves its credential per item.
+// node costs that resolves its credential per item; and the floor + this credential: that node
+// reading this package's credential type instead, so the gap to (c) is the node's own work.
 import { httpRequestCall, ourCall } from '../../test/n8n-harness/fixtures/workflows.mjs';
 
 export const WAYS = [
@@ -20,6 +21,11 @@ export const WAYS = [
 		floor: true,
 	},
 	{ key: 'fc0', label: '(floor + credential) the same, all at once', floor: true },
+	{
+		key: 'fp',
+		label: "(floor + this credential) the same minimal node reading this package's credential type per item instead (the same fields as (c)'s), the floor's fixed Authorization header, concurrency 5",
+		floor: true,
+	},
 ];
 
 export const BASELINE = 'a';
@@ -32,12 +38,18 @@ export const FLOOR_CREDENTIAL_TYPE = 'benchFloorTokenApi';
  * The floor way run at the same concurrency as each other way: (c) at 5 against (floor) at 5, the rest
  * all at once; the floor + credential against the floor too, which is what n8n's credential read costs.
  */
-export const FLOOR_OF = { a: 'f0', b: 'f0', c: 'f', c0: 'f0', fc: 'f', fc0: 'f0' };
+export const FLOOR_OF = { a: 'f0', b: 'f0', c: 'f', c0: 'f0', fc: 'f', fc0: 'f0', fp: 'f' };
 
 /** The floor + credential way at the same concurrency as each way of a node with a credential. */
-export const FLOOR_CREDENTIAL_OF = { a: 'fc0', b: 'fc0', c: 'fc', c0: 'fc0' };
+export const FLOOR_CREDENTIAL_OF = { a: 'fc0', b: 'fc0', c: 'fc', c0: 'fc0', fp: 'fc' };
 
-export const isFloor = (way) => ['f', 'f0', 'fc', 'fc0'].includes(way);
+/**
+ * The floor + this credential against (c) at the same concurrency: what (c) costs over the least any
+ * node costs that resolves this package's credential per item.
+ */
+export const FLOOR_THIS_CREDENTIAL_OF = { c: 'fp' };
+
+export const isFloor = (way) => ['f', 'f0', 'fc', 'fc0', 'fp'].includes(way);
 
 /** The floor ways that read a credential per item (and so have a credential row to import and count writes of). */
 export const isCredentialFloor = (way) => way === 'fc' || way === 'fc0';
@@ -70,7 +82,7 @@ export const DISTINCT_SCOPE = { a: 'read', b: 'read', c: 'write', c0: 'read writ
 export function credentialFor(way, id, urls, { scope = CLIENT.scope } = {}) {
 	const name = `bench ${way} ${id}`;
 	if (isCredentialFloor(way)) return { id, name, type: FLOOR_CREDENTIAL_TYPE, data: { authorization: NO_TOKEN_YET } };
-	if (isFloor(way)) return null;
+	if (isFloor(way) && way !== 'fp') return null;
 	if (way === 'a') {
 		return {
 			id,
@@ -112,8 +124,16 @@ export function callFor(way, credential, urls) {
 		return {
 			type: FLOOR_CREDENTIAL_NODE,
 			typeVersion: 1,
-			parameters: { url: parameters.url, concurrency: way === 'fc' ? 5 : 0 },
+			parameters: { url: parameters.url, concurrency: way === 'fc' ? 5 : 0, credentialType: FLOOR_CREDENTIAL_TYPE },
 			credentials: { [FLOOR_CREDENTIAL_TYPE]: { id: credential.id, name: credential.name } },
+		};
+	}
+	if (way === 'fp') {
+		return {
+			type: FLOOR_CREDENTIAL_NODE,
+			typeVersion: 1,
+			parameters: { url: parameters.url, concurrency: 5, credentialType: credential.type },
+			credentials: { [credential.type]: { id: credential.id, name: credential.name } },
 		};
 	}
 	if (isFloor(way)) {

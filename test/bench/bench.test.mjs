@@ -186,6 +186,7 @@ test('CPU per item and its ratios pair by pair, in the table and the targets', a
 			sample(scenario, 'c', rep, 7000, 4400 * k),
 			sample(scenario, 'f', rep, 4000, 4000 * k),
 			sample(scenario, 'fc', rep, 6000, 5000 * k),
+			sample(scenario, 'fp', rep, 6500, 4000 * k),
 		]);
 	});
 	// A run without CPU samples (an older result file) is left out of the CPU figures, not counted as 0.
@@ -195,13 +196,21 @@ test('CPU per item and its ratios pair by pair, in the table and the targets', a
 	assert.deepEqual([c.cpuMs.n, c.cpuRatioToBaseline.median, c.cpuRatioToFloor.median, c.cpuRatioToFloorCredential.median], [2, 0.55, 1.1, 0.88]);
 	const fc = rows.find((r) => r.way === 'fc' && r.scenario === 'warm');
 	assert.deepEqual([fc.cpuRatioToFloor.median, fc.cpuRatioToBaseline, fc.cpuRatioToFloorCredential], [1.25, null, null]);
+	// The floor + this credential: against the floor and the floor + credential like the others, and (c) against it.
+	const fp = rows.find((r) => r.way === 'fp' && r.scenario === 'cold');
+	assert.deepEqual([fp.cpuRatioToFloor.median, fp.cpuRatioToFloorCredential.median, fp.cpuRatioToBaseline], [1, 0.8, null]);
+	assert.deepEqual([c.ratioToFloorThisCredential.median, c.cpuRatioToFloorThisCredential.median], [7000 / 6500, 1.1]);
 	const cpuTargets = checkTargets(samples, rows, null, 2000).filter((t) => t.target.includes('CPU'));
 	assert.deepEqual(cpuTargets.map((t) => [t.target.slice(0, 40), t.met, t.measured]), [
 		['(c) n8n CPU vs the floor at the same con', true, '1.10'],
 		['(c) n8n CPU vs the floor + credential pe', true, '0.88'],
+		['(c) n8n CPU vs the floor + this credenti', true, '1.10'],
 		['(c) n8n CPU vs the floor at the same con', true, '1.10'],
 		['(c) n8n CPU vs the floor + credential pe', true, '0.88'],
+		['(c) n8n CPU vs the floor + this credenti', true, '1.10'],
 	]);
+	const timeTargets = checkTargets(samples, rows, null, 2000).filter((t) => t.target.includes('time vs the floor + this credential'));
+	assert.deepEqual(timeTargets.map((t) => [t.met, t.measured]), [[true, '1.08'], [true, '1.08']]);
 	const text = markdown({
 		rows,
 		targets: [],
@@ -212,6 +221,23 @@ test('CPU per item and its ratios pair by pair, in the table and the targets', a
 		durationS: 60,
 	});
 	// (c) cold: 4,400 and 8,800 ms over 2,000 items: 2,200 and 4,400 µs per item, median 3,300.
-	assert.match(text, /\| \(c\) \| 3300 \(2200–4400\) \| 0\.55 \| 1\.10 \| 0\.88 \| 3300 \(2200–4400\) \| 0\.55 \| 1\.10 \| 0\.88 \|/);
-	assert.match(text, /\| floor \| 3000 \(2000–4000\) \| – \| floor \| – \|/);
+	assert.match(text, /\| \(c\) \| 3300 \(2200–4400\) \| 0\.55 \| 1\.10 \| 0\.88 \| 1\.10 \| 3300 \(2200–4400\) \| 0\.55 \| 1\.10 \| 0\.88 \| 1\.10 \|/);
+	assert.match(text, /\| floor \| 3000 \(2000–4000\) \| – \| floor \| – \| – \|/);
+	assert.match(text, /\| floor \+ this credential \| 3000 \(2000–4000\) \| – \| 1\.00 \| 0\.80 \| floor \+ this credential \|/);
+	assert.match(text, /\| cold \| 2000 \| c \| .* \| 7\.00 \| 0\.78 \| 1\.75 \| 1\.17 \| 1\.08 \|/);
+});
+
+test("the measured node's time is its own run's, after the wait that lets n8n finish starting", async () => {
+	const { nodeTimeOf } = await import('../../scripts/bench/measure.mjs');
+	const { CALL, workflow } = await import('../n8n-harness/fixtures/workflows.mjs');
+	const { SETTLE_SECONDS } = await import('../../scripts/bench/plan.mjs');
+	const run = { startedAt: '2026-12-02T10:00:00.000Z', stoppedAt: '2026-12-02T10:00:09.000Z', data: { resultData: { runData: { [CALL]: [{ startTime: 1_764_669_603_100, executionTime: 5400 }] } } } };
+	assert.deepEqual(nodeTimeOf(run), { startMs: 1_764_669_603_100, ms: 5400 });
+	assert.equal(nodeTimeOf({ data: { resultData: { runData: {} } } }), null);
+	const wf = workflow('w', 'w', { items: 2, call: { type: 'x', typeVersion: 1, parameters: {} }, settleSeconds: SETTLE_SECONDS });
+	const settle = wf.nodes.find((n) => n.type === 'n8n-nodes-base.wait');
+	assert.deepEqual(settle.parameters, { amount: SETTLE_SECONDS, unit: 'seconds' });
+	assert.deepEqual([wf.connections.Split.main[0][0].node, wf.connections[settle.name].main[0][0].node], [settle.name, CALL]);
+	// Without it, the e2e suites' workflows are as before: the items go straight to the call.
+	assert.equal(workflow('w', 'w', { items: 2, call: {} }).connections.Split.main[0][0].node, CALL);
 });
