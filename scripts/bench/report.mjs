@@ -168,12 +168,13 @@ const usPerItem = (row) => (row && row.ms.n ? (row.ms.median * 1000) / row.items
 /** The scale rows: each way's time per item at every count, against the same way at the cold/warm 2,000-item runs. */
 /**
  * The item count the scale rows are compared with: the scale run's own smallest count when it ran
- * one of the table's size or smaller (measured next to the large runs), else the table's largest.
+ * one of the table's size or smaller (measured next to the large runs) or there is no table, else the
+ * table's largest.
  */
 export function scaleReferenceItems(rows, largest) {
 	const sizes = rows.filter((r) => SCALE_SCENARIOS.includes(r.scenario)).map((r) => r.items);
 	const smallest = Math.min(...sizes);
-	return sizes.length && smallest <= largest ? smallest : largest;
+	return sizes.length && (smallest <= largest || !largest) ? smallest : largest;
 }
 
 export function scaleRows(rows, largest) {

@@ -241,3 +241,11 @@ test("the measured node's time is its own run's, after the wait that lets n8n fi
 	// Without it, the e2e suites' workflows are as before: the items go straight to the call.
 	assert.equal(workflow('w', 'w', { items: 2, call: {} }).connections.Split.main[0][0].node, CALL);
 });
+
+test('a scale run printed on its own compares with its own smallest count', async () => {
+	const { summaryRows, scaleRows, scaleReferenceItems } = await import('../../scripts/bench/report.mjs');
+	const sample = (items, ms) => ({ scenario: 'scale-cold', way: 'c', rep: 0, ms, items, status: 'success', tokenRequests: 1, api401: 0, apiExpired: 0, apiTotal: items, itemsOk: items, itemsExpected: items, credentialWrites: 1 });
+	const rows = summaryRows([sample(2000, 8000), sample(20000, 40000)]);
+	assert.equal(scaleReferenceItems(rows, 0), 2000);
+	assert.deepEqual(scaleRows(rows, 0).map((r) => r.growth), [1, 0.5]);
+});
