@@ -26,6 +26,8 @@ export function mergeResults(results) {
 		runs: results.map((r, index) => ({
 			startedAt: r.startedAt,
 			commit: r.machine?.gitCommit ?? null,
+			// The scale scenario runs once whatever --reps says.
+			reps: r.samples.every((s) => s.scenario.startsWith('scale-')) ? 1 : (r.options?.reps ?? null),
 			command: r.command,
 			scenarios: [
 				...new Set(r.samples.filter((s) => byScenario.get(s.scenario) === index).map((s) => s.scenario)),

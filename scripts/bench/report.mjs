@@ -359,9 +359,10 @@ export function chartData(rows, largest) {
 export function markdown({ rows, targets, micro, machine, options, load, startedAt, durationS, profiles, soak, chartFile, runs }) {
 	const lines = [];
 	const secs = (v) => v / 1000;
-	lines.push(`Measured ${startedAt.slice(0, 16).replace('T', ' ')} UTC in ${Math.round(durationS / 60)} min: ${options.reps} repetition(s), n8n ${machine.n8nVersion} on Node ${machine.n8nNode}, ${machine.nproc} CPUs (${machine.cpuModel}), ${machine.memoryGiB} GiB RAM, package ${machine.packageVersion} (${machine.gitCommit ?? 'no git'}).`);
+	const repetitions = runs?.length > 1 ? 'repetitions per run below' : `${options.reps} repetition(s)`;
+	lines.push(`Measured ${startedAt.slice(0, 16).replace('T', ' ')} UTC in ${Math.round(durationS / 60)} min: ${repetitions}, n8n ${machine.n8nVersion} on Node ${machine.n8nNode}, ${machine.nproc} CPUs (${machine.cpuModel}), ${machine.memoryGiB} GiB RAM, package ${machine.packageVersion} (${machine.gitCommit ?? 'no git'}).`);
 	if (runs?.length > 1) {
-		lines.push(`From ${runs.length} runs: ${runs.map((r) => `${r.scenarios.join(', ')} measured ${r.startedAt.slice(0, 16).replace('T', ' ')} UTC on ${r.commit ?? '?'}`).join('; ')}.`);
+		lines.push(`From ${runs.length} runs: ${runs.map((r) => `${r.scenarios.join(', ')} measured ${r.startedAt.slice(0, 16).replace('T', ' ')} UTC on ${r.commit ?? '?'}${r.reps ? ` (${r.reps} repetition${r.reps === 1 ? '' : 's'})` : ''}`).join('; ')}.`);
 	}
 	lines.push(`Load average at start ${load.start.loadAverage.join(' / ')}, at end ${load.end.loadAverage.join(' / ')}; n8n processes on the machine at start: ${load.start.n8nProcesses ?? 'unknown'} (other engineers' runs add noise to the times, not to the counts).`);
 	lines.push('');
