@@ -1,9 +1,9 @@
 // `n8n execute` for the benchmark, spawned here rather than through the harness's CLI so the bench
 // can give one execution its own environment (the floor's token, a CPU profile, a larger heap) and
 // follow the process while it runs: VmHWM (peak resident set) from /proc/<pid>/status and its CPU
-// time from /proc/<pid>/stat, read every 50 ms. The CPU time spent between two moments (n8n's own
-// startedAt and stoppedAt) is the work of one execution, which other processes' load on a shared
-// machine changes much less than it changes the wall time.
+// time from /proc/<pid>/stat, read every 50 ms. The CPU time spent between two moments (the measured
+// node's start and end as n8n records them) is the work of that node, which other processes' load on
+// a shared machine changes much less than it changes the wall time.
 import { execFileSync, spawn } from 'node:child_process';
 import fs from 'node:fs';
 

@@ -49,7 +49,7 @@ export const FLOOR_CREDENTIAL_OF = { a: 'fc0', b: 'fc0', c: 'fc', c0: 'fc0', fp:
  */
 export const FLOOR_THIS_CREDENTIAL_OF = { c: 'fp' };
 
-export const isFloor = (way) => ['f', 'f0', 'fc', 'fc0', 'fp'].includes(way);
+export const isFloor = (way) => WAYS.some((w) => w.key === way && w.floor);
 
 /** The floor ways that read a credential per item (and so have a credential row to import and count writes of). */
 export const isCredentialFloor = (way) => way === 'fc' || way === 'fc0';
